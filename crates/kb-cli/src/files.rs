@@ -1,0 +1,172 @@
+//! Finding notes under the paths the user named, and reading them.
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+use thiserror::Error;
+
+/// Why kb could not run at all (exit status 2).
+#[derive(Debug, Error)]
+pub enum Failure {
+    #[error("`{path}` does not exist")]
+    NoSuchPath { path: String },
+    #[error("no notes (*.md, *.markdown) found under {paths}")]
+    NoNotes { paths: String },
+    #[error("walking `{path}`")]
+    Walk {
+        path: String,
+        #[source]
+        source: ignore::Error,
+    },
+    #[error("reading the vocabulary `{path}`")]
+    ReadVocabulary {
+        path: String,
+        #[source]
+        source: io::Error,
+    },
+    #[error("loading the vocabulary `{path}`")]
+    Vocabulary {
+        path: String,
+        #[source]
+        source: kb_vocab::VocabError,
+    },
+    #[error("refusing to write to `{path}`: it is one of the input notes")]
+    OutputIsInput { path: String },
+    #[error("writing `{path}`")]
+    Write {
+        path: String,
+        #[source]
+        source: io::Error,
+    },
+    #[error("writing to standard output")]
+    Stdout(#[source] io::Error),
+}
+
+impl Failure {
+    pub fn is_broken_pipe(&self) -> bool {
+        matches!(self, Failure::Stdout(e) if e.kind() == io::ErrorKind::BrokenPipe)
+    }
+}
+
+/// A note to read: where it is on disk and the path kb reports for it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct NoteFile {
+    pub display: String,
+    pub path: PathBuf,
+}
+
+/// `/`-separated, as every kb output writes paths.
+pub fn display_path(path: &Path) -> String {
+    let text = path.to_string_lossy();
+    let text = text.strip_prefix("./").unwrap_or(&text);
+    if std::path::MAIN_SEPARATOR == '\\' {
+        text.replace('\\', "/")
+    } else {
+        text.to_owned()
+    }
+}
+
+fn is_note(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
+}
+
+/// Every note under `paths`, sorted, each once.
+pub fn collect(paths: &[PathBuf]) -> Result<Vec<NoteFile>, Failure> {
+    let mut notes = Vec::new();
+    for path in paths {
+        if !path.exists() {
+            return Err(Failure::NoSuchPath {
+                path: display_path(path),
+            });
+        }
+        if !path.is_dir() {
+            notes.push(NoteFile {
+                display: display_path(path),
+                path: path.clone(),
+            });
+            continue;
+        }
+        let walker = ignore::WalkBuilder::new(path)
+            .require_git(false)
+            .follow_links(false)
+            .sort_by_file_path(|a, b| a.cmp(b))
+            .build();
+        for item in walker {
+            let item = item.map_err(|source| Failure::Walk {
+                path: display_path(path),
+                source,
+            })?;
+            if item.file_type().is_some_and(|t| t.is_file()) && is_note(item.path()) {
+                notes.push(NoteFile {
+                    display: display_path(item.path()),
+                    path: item.path().to_path_buf(),
+                });
+            }
+        }
+    }
+    notes.sort();
+    notes.dedup_by(|a, b| a.path == b.path);
+    if notes.is_empty() {
+        let paths: Vec<String> = paths.iter().map(|p| format!("`{}`", display_path(p))).collect();
+        return Err(Failure::NoNotes {
+            paths: paths.join(", "),
+        });
+    }
+    Ok(notes)
+}
+
+/// The vocabulary named on the command line, or the built-in one.
+pub fn vocabulary(path: Option<&Path>) -> Result<kb_vocab::Vocabulary, Failure> {
+    let Some(path) = path else {
+        return Ok(kb_vocab::Vocabulary::builtin());
+    };
+    let text = std::fs::read_to_string(path).map_err(|source| Failure::ReadVocabulary {
+        path: display_path(path),
+        source,
+    })?;
+    kb_vocab::Vocabulary::from_yaml(&text).map_err(|source| Failure::Vocabulary {
+        path: display_path(path),
+        source,
+    })
+}
+
+/// Why one note could not be read; the run goes on without it.
+#[derive(Debug)]
+pub enum ReadProblem {
+    Io(io::Error),
+    NotUtf8 { valid_up_to: usize },
+}
+
+impl std::fmt::Display for ReadProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ReadProblem::Io(e) => write!(f, "cannot be read: {e}"),
+            ReadProblem::NotUtf8 { valid_up_to } => {
+                write!(f, "is not UTF-8 text (invalid byte at offset {valid_up_to})")
+            }
+        }
+    }
+}
+
+pub fn read_note(path: &Path) -> Result<String, ReadProblem> {
+    let bytes = std::fs::read(path).map_err(ReadProblem::Io)?;
+    String::from_utf8(bytes).map_err(|e| ReadProblem::NotUtf8 {
+        valid_up_to: e.utf8_error().valid_up_to(),
+    })
+}
+
+/// Write `bytes` to `path` atomically: a temporary file in the same folder, then a rename.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    use std::io::Write;
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut temp = tempfile::NamedTempFile::new_in(dir)?;
+    temp.write_all(bytes)?;
+    temp.as_file().sync_all()?;
+    temp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}

@@ -1,0 +1,148 @@
+use serde_json::Value;
+
+use crate::{kb, transcript, write};
+
+const NOTE: &str =
+    "# 컴퓨팅\n\n## Amazon EC2\n- 가상 서버\n- 특징\n  1. 크기 조정\n\n## Segemaker\n- 머신러닝 플랫폼\n";
+
+fn json(output: &std::process::Output) -> Value {
+    serde_json::from_slice(&output.stdout).expect("stdout is JSON")
+}
+
+#[test]
+fn exports_a_folder_of_notes() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "notes/compute.md", NOTE);
+    write(
+        dir.path(),
+        "notes/sub/other.markdown",
+        "## AWS Lambda\n- 서버리스\n",
+    );
+    write(dir.path(), "notes/readme.txt", "## Amazon S3\n");
+    let output = kb(dir.path(), &["export", "--format", "json", "notes"]);
+    assert_eq!(output.status.code(), Some(0), "{}", transcript(&output));
+    let doc = json(&output);
+    assert_eq!(doc["schema_version"], 1);
+    let notes = doc["notes"].as_array().unwrap();
+    let paths: Vec<&str> = notes.iter().map(|n| n["path"].as_str().unwrap()).collect();
+    assert_eq!(paths, ["notes/compute.md", "notes/sub/other.markdown"]);
+    let entries = notes[0]["entries"].as_array().unwrap();
+    assert_eq!(entries.len(), 2);
+    assert_eq!(entries[0]["canonical"], "Amazon EC2");
+    assert_eq!(entries[0]["source"]["line"], 3);
+    assert_eq!(entries[0]["category"], "컴퓨팅");
+    assert_eq!(entries[1]["name"], "Segemaker");
+    assert_eq!(entries[1]["name_problem"]["kind"], "misspelled");
+    assert_eq!(entries[1]["name_problem"]["suggestion"], "SageMaker");
+}
+
+#[test]
+fn a_file_named_explicitly_is_read_whatever_its_extension() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "seed.txt", NOTE);
+    let output = kb(dir.path(), &["export", "seed.txt"]);
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(json(&output)["notes"][0]["entries"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn gitignore_is_honoured_outside_git_and_hidden_folders_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "vault/.gitignore", "drafts/\n");
+    write(dir.path(), "vault/drafts/a.md", NOTE);
+    write(dir.path(), "vault/.obsidian/b.md", NOTE);
+    write(dir.path(), "vault/c.md", NOTE);
+    let output = kb(dir.path(), &["export", "vault"]);
+    let doc = json(&output);
+    let paths: Vec<&str> = doc["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(paths, ["vault/c.md"]);
+}
+
+#[test]
+fn pretty_output_to_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "notes/a.md", NOTE);
+    let output = kb(dir.path(), &["export", "notes", "--pretty", "-o", "out.json"]);
+    assert_eq!(output.status.code(), Some(0), "{}", transcript(&output));
+    assert!(output.stdout.is_empty());
+    let text = std::fs::read_to_string(dir.path().join("out.json")).unwrap();
+    assert!(text.starts_with("{\n  \"kb_version\""));
+    let doc: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(doc["notes"][0]["entries"][0]["id"], "amazon-ec2");
+}
+
+#[test]
+fn a_missing_path_is_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = kb(dir.path(), &["export", "nope"]);
+    insta::assert_snapshot!(transcript(&output), @r"
+    exit: 2
+    --- stdout
+    --- stderr
+    kb failed: `nope` does not exist
+    ");
+}
+
+#[test]
+fn a_folder_without_notes_is_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "empty/readme.txt", "x");
+    let output = kb(dir.path(), &["export", "empty"]);
+    insta::assert_snapshot!(transcript(&output), @r"
+    exit: 2
+    --- stdout
+    --- stderr
+    kb failed: no notes (*.md, *.markdown) found under `empty`
+    ");
+}
+
+#[test]
+fn output_that_is_an_input_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "notes/a.md", NOTE);
+    let output = kb(dir.path(), &["export", "notes", "-o", "notes/a.md"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("it is one of the input notes"));
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("notes/a.md")).unwrap(),
+        NOTE
+    );
+}
+
+#[test]
+fn unreadable_notes_are_reported_and_the_rest_exported() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "notes/a.md", NOTE);
+    write(dir.path(), "notes/b.md", b"## Amazon S3\n\xff\xfe broken\n");
+    let output = kb(dir.path(), &["export", "notes"]);
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(json(&output)["notes"].as_array().unwrap().len(), 1);
+    insta::assert_snapshot!(String::from_utf8_lossy(&output.stderr), @"warning: `notes/b.md` is not UTF-8 text (invalid byte at offset 13); left out of the export");
+}
+
+#[test]
+fn a_bad_vocabulary_is_exit_2_with_its_cause() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "notes/a.md", NOTE);
+    write(dir.path(), "vocab.yaml", "version: 1\nservices:\n  - {id: a, name: A X, type: service}\n  - {id: b, name: A x, type: service}\n");
+    let output = kb(dir.path(), &["export", "notes", "--vocabulary", "vocab.yaml"]);
+    insta::assert_snapshot!(transcript(&output), @r"
+    exit: 2
+    --- stdout
+    --- stderr
+    kb failed: loading the vocabulary `vocab.yaml`
+      caused by: `A x` names both `a` and `b`
+    ");
+}
+
+#[test]
+fn bad_arguments_are_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = kb(dir.path(), &["export", "--format", "xml", "x"]);
+    assert_eq!(output.status.code(), Some(2));
+}

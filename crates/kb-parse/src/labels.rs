@@ -1,0 +1,274 @@
+//! Reading the name out of a heading or label: numbering, markers, expansions and taglines.
+
+use std::ops::Range;
+
+use crate::markdown::Inline;
+
+/// A heading or label split into its parts, as ranges of the inline text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Label {
+    /// The part that should be a name: `AWS EC2` in `2.1 AWS EC2(...)  *중요*`.
+    pub name: Range<usize>,
+    /// What follows the name in brackets or after `:` / ` - `.
+    pub expansion: Option<Range<usize>>,
+}
+
+/// Words that introduce a service in a heading without being part of its name (`S3 개요`,
+/// `Lambda란?`).
+const INTRO_SUFFIXES: &[&str] = &["개요", "란", "이란", "소개", "정리", "overview", "introduction"];
+
+/// Skip an emoji shortcode (`:cloud:`) starting at `at`, returning where it ends.
+fn shortcode_end(text: &str, at: usize) -> Option<usize> {
+    let rest = text.get(at..)?;
+    let inner = rest.strip_prefix(':')?;
+    let len = inner
+        .bytes()
+        .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'+' | b'-'))
+        .count();
+    (len > 0 && inner.as_bytes().get(len) == Some(&b':')).then_some(at + len + 2)
+}
+
+/// Remove emoji shortcodes from a text (for titles and comparisons, never for spans).
+pub fn strip_shortcodes(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < text.len() {
+        if let Some(end) = shortcode_end(text, i) {
+            i = end;
+            continue;
+        }
+        let c = text[i..].chars().next().unwrap_or(' ');
+        out.push(c);
+        i += c.len_utf8();
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Where the name starts: after blanks, symbols, emoji shortcodes and section numbers.
+fn name_start(text: &str) -> usize {
+    let mut i = 0;
+    loop {
+        if let Some(end) = shortcode_end(text, i) {
+            i = end;
+            continue;
+        }
+        let Some(c) = text[i..].chars().next() else {
+            return i;
+        };
+        if c.is_alphanumeric() {
+            // `2.1 `, `3) `, `1. `: a section number followed by a blank.
+            let number_end = i + text[i..]
+                .bytes()
+                .take_while(|b| b.is_ascii_digit() || matches!(b, b'.' | b')'))
+                .count();
+            if number_end > i && text[number_end..].starts_with(|c: char| c.is_whitespace()) {
+                i = number_end;
+                continue;
+            }
+            return i;
+        }
+        i += c.len_utf8();
+    }
+}
+
+/// Split an inline heading or label text into name and expansion.
+pub fn split_label(inline: &Inline) -> Label {
+    let text = inline.text.as_str();
+    let start = name_start(text);
+    // A trailing italic marker (`*중요*`) is not part of the name.
+    let mut end = text.len();
+    for range in &inline.emphasis {
+        if range.start > start && text[range.end..].trim().is_empty() {
+            end = end.min(range.start);
+        }
+    }
+    let rest = &text[start..end];
+    let mut expansion = None;
+    let mut name_end = end;
+    if let Some((offset, delimiter)) = find_delimiter(rest) {
+        name_end = start + offset;
+        let after = start + offset + delimiter.len();
+        let mut exp_end = end;
+        if delimiter.trim() == "(" || delimiter.trim() == "（" {
+            if let Some(close) = text[after..end].rfind([')', '）']) {
+                exp_end = after + close;
+            }
+        }
+        let exp = trim_range(text, after..exp_end);
+        if !exp.is_empty() {
+            expansion = Some(exp);
+        }
+    }
+    let mut name = trim_range(text, start..name_end);
+    // `Amazon Inspector.` and `Lambda란?`: trailing punctuation and intro words.
+    loop {
+        let trimmed = text[name.clone()].trim_end_matches(['.', '?', '!', ':', '：', ',', '*', '~']);
+        let mut new_end = name.start + trimmed.trim_end().len();
+        let words: Vec<&str> = text[name.start..new_end].split_whitespace().collect();
+        if let Some(last) = words.last() {
+            let lower = last.to_lowercase();
+            if words.len() > 1 && INTRO_SUFFIXES.contains(&lower.as_str()) {
+                new_end = name.start + text[name.start..new_end].rfind(last).unwrap_or(0);
+            } else if let Some(stem) = glued_suffix(last) {
+                // `Lambda란`: the suffix glued to a Latin name.
+                new_end -= last.len() - stem;
+            }
+        }
+        let new = trim_range(text, name.start..new_end);
+        if new == name || new.is_empty() {
+            break;
+        }
+        name = new;
+    }
+    Label { name, expansion }
+}
+
+/// For a word like `Lambda란` or `EC2이란`, the byte length of the part before a glued intro
+/// suffix.
+fn glued_suffix(word: &str) -> Option<usize> {
+    for suffix in ["이란", "란", "개요"] {
+        if let Some(stem) = word.strip_suffix(suffix) {
+            if stem.chars().last().is_some_and(|c| c.is_ascii_alphanumeric()) {
+                return Some(stem.len());
+            }
+        }
+    }
+    None
+}
+
+fn trim_range(text: &str, range: Range<usize>) -> Range<usize> {
+    let slice = &text[range.clone()];
+    let lead = slice.len() - slice.trim_start().len();
+    let trail = slice.len() - slice.trim_end().len();
+    if lead + trail >= slice.len() {
+        return range.start..range.start;
+    }
+    (range.start + lead)..(range.end - trail)
+}
+
+/// The first delimiter that ends a name: a bracket, a colon followed by a blank, or a dash
+/// between blanks.
+fn find_delimiter(text: &str) -> Option<(usize, &'static str)> {
+    let candidates: [&'static str; 9] = ["(", "（", ": ", "：", " - ", " – ", " — ", " | ", " / "];
+    let mut best: Option<(usize, &'static str)> = None;
+    for delimiter in candidates {
+        if let Some(at) = text.find(delimiter) {
+            if at > 0 && best.is_none_or(|(b, _)| at < b) {
+                best = Some((at, delimiter));
+            }
+        }
+    }
+    // A colon at the very end (`**AWS Responsibility:**`) ends the name too.
+    if best.is_none() && text.trim_end().ends_with([':', '：']) {
+        let at = text.trim_end().len() - text.trim_end().chars().last().map_or(0, char::len_utf8);
+        return Some((at, ":"));
+    }
+    best
+}
+
+/// Labels that open a group of features inside an entry (`- 특징`, `#### POINT`).
+pub fn is_section_label(text: &str) -> bool {
+    const LABELS: &[&str] = &[
+        "특징",
+        "주요 특징",
+        "특징 및 장점",
+        "장점",
+        "단점",
+        "장단점",
+        "사용 사례",
+        "사용사례",
+        "활용 사례",
+        "활용",
+        "용도",
+        "구성 요소",
+        "구성요소",
+        "기능",
+        "주요 기능",
+        "요금",
+        "가격",
+        "예시",
+        "사례",
+        "개념",
+        "참고",
+        "주의",
+        "주의사항",
+        "정리",
+        "요약",
+        "point",
+        "points",
+        "key point",
+        "key points",
+        "features",
+        "key features",
+        "benefits",
+        "use case",
+        "use cases",
+        "pros",
+        "cons",
+        "pricing",
+        "components",
+        "how it works",
+        "summary",
+        "notes",
+        "limits",
+    ];
+    let cleaned = strip_shortcodes(text);
+    let cleaned = cleaned
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase();
+    LABELS.contains(&cleaned.as_str())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::markdown::{parse_blocks, Block};
+
+    fn label(heading: &str) -> (String, Option<String>) {
+        let blocks = parse_blocks(heading, 0);
+        let Some(Block::Heading { inline, .. }) = blocks.first() else {
+            panic!("{blocks:?}")
+        };
+        let label = split_label(inline);
+        (
+            inline.text[label.name].to_owned(),
+            label.expansion.map(|r| inline.text[r].to_owned()),
+        )
+    }
+
+    #[test]
+    fn names_expansions_and_markers() {
+        assert_eq!(
+            label("## EC2 (Elastic Compute Cloud)"),
+            ("EC2".into(), Some("Elastic Compute Cloud".into()))
+        );
+        assert_eq!(
+            label("### 2.1 AWS EC2(가상 서버)  *중요*"),
+            ("AWS EC2".into(), Some("가상 서버".into()))
+        );
+        assert_eq!(
+            label("### AWS IoT Core : 빠른 개발"),
+            ("AWS IoT Core".into(), Some("빠른 개발".into()))
+        );
+        assert_eq!(label("#### :heavy_check_mark: POINT"), ("POINT".into(), None));
+        assert_eq!(label("## = SageMaker"), ("SageMaker".into(), None));
+        assert_eq!(label("## Amazon S3 개요"), ("Amazon S3".into(), None));
+        assert_eq!(label("## Lambda란?"), ("Lambda".into(), None));
+        assert_eq!(
+            label("# [Amazon S3](https://example.com)"),
+            ("Amazon S3".into(), None)
+        );
+        assert_eq!(
+            label("## **AWS Responsibility:**"),
+            ("AWS Responsibility".into(), None)
+        );
+    }
+
+    #[test]
+    fn section_labels() {
+        assert!(is_section_label("특징"));
+        assert!(is_section_label(":heavy_check_mark: POINT"));
+        assert!(is_section_label("Use cases:"));
+        assert!(!is_section_label("Amazon S3"));
+    }
+}

@@ -1,0 +1,201 @@
+//! Markdown notes to the canonical model.
+//!
+//! [`parse`] splits front matter, parses the markdown with pulldown-cmark (byte offsets), decides
+//! with the vocabulary which headings and labels introduce a service, and collects each entry's
+//! summary, features and sections.
+//!
+//! **Architecture Invariant:** parsing never fails and does no I/O. Whatever the input, it
+//! returns a note and the problems it met.
+
+mod entries;
+pub mod front_matter;
+mod labels;
+pub mod markdown;
+
+use kb_model::{Entry, EntryKind, LineIndex, NameProblem, Note, Source, Span};
+use kb_vocab::{Found, Vocabulary};
+
+pub use front_matter::FrontMatter;
+
+/// A note and what went wrong while reading it.
+#[derive(Debug, Clone)]
+pub struct Parsed {
+    pub note: Note,
+    /// Front matter with the spans of its keys and values, when it could be read.
+    pub front_matter: Option<FrontMatter>,
+    pub problems: Vec<Problem>,
+    pub line_index: LineIndex,
+}
+
+/// Something in the file that kept it from being read as intended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub kind: ProblemKind,
+    pub message: String,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ProblemKind {
+    /// A `---` line opens front matter that never closes.
+    UnclosedFrontMatter,
+    /// The front matter is not valid YAML.
+    InvalidFrontMatter,
+}
+
+/// Parse the note at `path` (used for the file-name entry and in every `source`) whose text is
+/// `text`.
+pub fn parse(path: &str, text: &str, vocab: &Vocabulary) -> Parsed {
+    let line_index = LineIndex::new(text);
+    let mut problems = Vec::new();
+    let mut front_matter = None;
+    let mut body_start = if text.starts_with('\u{FEFF}') { 3 } else { 0 };
+    match front_matter::split(text) {
+        front_matter::Splitting::None => {}
+        front_matter::Splitting::Unclosed(span) => problems.push(Problem {
+            kind: ProblemKind::UnclosedFrontMatter,
+            message: "front matter opened here is never closed with `---`".to_owned(),
+            span,
+        }),
+        front_matter::Splitting::Closed(split) => {
+            body_start = split.body_start;
+            match front_matter::read(&text[split.yaml.as_range()], split.yaml.start) {
+                Ok(fm) => front_matter = Some(fm),
+                Err(error) => problems.push(Problem {
+                    kind: ProblemKind::InvalidFrontMatter,
+                    message: error.message,
+                    span: error.span,
+                }),
+            }
+        }
+    }
+
+    let blocks = markdown::parse_blocks(text, body_start);
+    let mut builder = entries::Builder::new(text, path, vocab, &line_index);
+    builder.run(&blocks);
+    let mut entries = builder.entries;
+
+    let fm_title = front_matter
+        .as_ref()
+        .and_then(|fm| fm.value.get("title"))
+        .and_then(|t| t.as_str())
+        .map(str::to_owned);
+    let stem = file_stem(path);
+    if entries.is_empty() {
+        if let Some(entry) = file_entry(
+            path,
+            text,
+            body_start,
+            &blocks,
+            vocab,
+            &line_index,
+            front_matter.as_ref(),
+            &stem,
+        ) {
+            entries.push(entry);
+        }
+    }
+    let title = fm_title
+        .or_else(|| {
+            blocks.iter().find_map(|b| match b {
+                markdown::Block::Heading { level: 1, inline, .. } if !inline.text.trim().is_empty() => {
+                    Some(inline.text.trim().to_owned())
+                }
+                _ => None,
+            })
+        })
+        .or_else(|| (!stem.is_empty()).then_some(stem));
+
+    Parsed {
+        note: Note {
+            path: path.to_owned(),
+            title,
+            front_matter: front_matter.as_ref().map(|fm| fm.value.clone()),
+            entries,
+        },
+        front_matter,
+        problems,
+        line_index,
+    }
+}
+
+fn file_stem(path: &str) -> String {
+    let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
+    match name.rfind('.') {
+        Some(dot) if dot > 0 => name[..dot].to_owned(),
+        _ => name.to_owned(),
+    }
+}
+
+/// An Obsidian-style note about one service: the file name (or front matter title) is the
+/// service and the body has no service heading.
+#[allow(clippy::too_many_arguments)]
+fn file_entry(
+    path: &str,
+    text: &str,
+    body_start: usize,
+    blocks: &[markdown::Block],
+    vocab: &Vocabulary,
+    lines: &LineIndex,
+    front_matter: Option<&FrontMatter>,
+    stem: &str,
+) -> Option<Entry> {
+    let title =
+        front_matter.and_then(|fm| Some((fm.value.get("title")?.as_str()?, fm.values.get("/title")?)));
+    let (name, name_span, found) = match title.map(|(t, span)| (t, *span, vocab.resolve_name(t))) {
+        Some((t, span, Found::Match(m))) => (t.to_owned(), span, m),
+        _ => match vocab.resolve_name(stem) {
+            Found::Match(m) => (stem.to_owned(), Span::new(body_start, body_start), m),
+            _ => return None,
+        },
+    };
+    let service = vocab.service(found.service);
+    let at = lines.line_col(text, name_span.start);
+    let end = text.trim_end().len().max(body_start);
+    let mut entry = Entry {
+        id: Some(service.id.clone()),
+        name,
+        canonical: Some(service.name.clone()),
+        name_problem: found
+            .problem
+            .clone()
+            .map(|(kind, suggestion)| NameProblem { kind, suggestion }),
+        expansion: None,
+        category: None,
+        kind: EntryKind::File,
+        comparison: false,
+        summary: None,
+        features: Vec::new(),
+        sections: Vec::new(),
+        tags: Vec::new(),
+        source: Source {
+            path: path.to_owned(),
+            line: at.line,
+            column: at.column,
+            end_line: lines.line(end.saturating_sub(1).max(body_start)),
+            name_span,
+            span: Span::new(body_start.min(name_span.start), end.max(name_span.end)),
+        },
+    };
+    entries::fill_body(&mut entry, blocks, vocab, found.service);
+    if let Some(tags) = front_matter.and_then(|fm| fm.value.get("tags")) {
+        let list: Vec<String> = match tags {
+            serde_json::Value::Array(items) => items
+                .iter()
+                .filter_map(|t| t.as_str().map(str::to_owned))
+                .collect(),
+            serde_json::Value::String(s) => s
+                .split([',', ' '])
+                .filter(|t| !t.is_empty())
+                .map(str::to_owned)
+                .collect(),
+            _ => Vec::new(),
+        };
+        for tag in list {
+            if !entry.tags.contains(&tag) {
+                entry.tags.push(tag);
+            }
+        }
+    }
+    Some(entry)
+}

@@ -1,0 +1,4 @@
+//! Integration tests of the parser: fixture snapshots and properties.
+
+mod fixtures;
+mod properties;

@@ -1,0 +1,365 @@
+//! The vocabulary file format and its validation.
+
+use std::collections::{HashMap, HashSet};
+
+use serde::Deserialize;
+
+use crate::tokens::{join, key_of, tokenize};
+use crate::{NameForm, NameKind, Service, ServiceId, Vocabulary};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ServiceType {
+    Service,
+    Tool,
+    Feature,
+}
+
+impl ServiceType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ServiceType::Service => "service",
+            ServiceType::Tool => "tool",
+            ServiceType::Feature => "feature",
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct VocabFile {
+    version: u32,
+    #[serde(default)]
+    prefixes: Vec<String>,
+    services: Vec<ServiceEntry>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ServiceEntry {
+    id: String,
+    name: String,
+    #[serde(rename = "type")]
+    kind: ServiceType,
+    #[serde(default)]
+    category: Option<String>,
+    #[serde(default)]
+    parent: Option<String>,
+    #[serde(default)]
+    aliases: Vec<String>,
+    #[serde(default)]
+    abbreviations: Vec<String>,
+    #[serde(default)]
+    words: Vec<String>,
+    #[serde(default)]
+    former: Vec<String>,
+    #[serde(default)]
+    misspellings: Vec<String>,
+    #[serde(default)]
+    retired: Option<String>,
+}
+
+/// Why a vocabulary could not be loaded.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+pub enum VocabError {
+    #[error("the vocabulary is not valid YAML for kb: {message}")]
+    #[diagnostic(code(kb::vocab::syntax))]
+    Syntax { message: String, line: u64, column: u64 },
+
+    #[error("the vocabulary has version {found}; this kb reads version 1")]
+    #[diagnostic(code(kb::vocab::version))]
+    Version { found: u32 },
+
+    #[error("service id `{id}` is used twice")]
+    #[diagnostic(code(kb::vocab::duplicate_id))]
+    DuplicateId { id: String },
+
+    #[error("service id `{id}` is not kebab-case")]
+    #[diagnostic(code(kb::vocab::bad_id), help("use lower-case ASCII letters, digits and `-`"))]
+    BadId { id: String },
+
+    #[error("`{name}` names both `{first}` and `{second}`")]
+    #[diagnostic(
+        code(kb::vocab::ambiguous_name),
+        help("a name (after folding case and spaces) may belong to one service only")
+    )]
+    AmbiguousName {
+        name: String,
+        first: String,
+        second: String,
+    },
+
+    #[error("`{id}` has parent `{parent}`, which is not in the vocabulary")]
+    #[diagnostic(code(kb::vocab::unknown_parent))]
+    UnknownParent { id: String, parent: String },
+
+    #[error("`{id}` has an empty name")]
+    #[diagnostic(code(kb::vocab::empty_name))]
+    EmptyName { id: String },
+}
+
+impl Vocabulary {
+    /// Load a vocabulary from YAML text and check it: ids unique and kebab-case, every parent
+    /// known, no name shared by two services.
+    pub fn from_yaml(text: &str) -> Result<Vocabulary, VocabError> {
+        let options = serde_saphyr::options! { strict_booleans: true };
+        let file: VocabFile = serde_saphyr::from_str_with_options(text, options).map_err(|error| {
+            let (line, column) = error.location().map(|l| (l.line(), l.column())).unwrap_or((0, 0));
+            VocabError::Syntax {
+                message: error.to_string(),
+                line,
+                column,
+            }
+        })?;
+        if file.version != 1 {
+            return Err(VocabError::Version { found: file.version });
+        }
+        build(file)
+    }
+}
+
+fn is_kebab(id: &str) -> bool {
+    !id.is_empty()
+        && !id.starts_with('-')
+        && !id.ends_with('-')
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+fn build(file: VocabFile) -> Result<Vocabulary, VocabError> {
+    let prefixes: Vec<(String, String)> = file
+        .prefixes
+        .iter()
+        .map(|p| (key_of(p), p.clone()))
+        .filter(|(key, _)| !key.is_empty())
+        .collect();
+
+    let mut ids = HashSet::new();
+    for entry in &file.services {
+        if !is_kebab(&entry.id) {
+            return Err(VocabError::BadId { id: entry.id.clone() });
+        }
+        if !ids.insert(entry.id.clone()) {
+            return Err(VocabError::DuplicateId { id: entry.id.clone() });
+        }
+    }
+    for entry in &file.services {
+        if let Some(parent) = &entry.parent {
+            if !ids.contains(parent) {
+                return Err(VocabError::UnknownParent {
+                    id: entry.id.clone(),
+                    parent: parent.clone(),
+                });
+            }
+        }
+    }
+
+    let mut vocabulary = Vocabulary {
+        services: Vec::with_capacity(file.services.len()),
+        prefixes,
+        by_key: HashMap::new(),
+        by_squashed: HashMap::new(),
+        max_tokens: 1,
+    };
+    for (index, entry) in file.services.into_iter().enumerate() {
+        let id = ServiceId(index);
+        if key_of(&entry.name).is_empty() {
+            return Err(VocabError::EmptyName { id: entry.id });
+        }
+        let words: HashSet<String> = entry.words.iter().map(|w| key_of(w)).collect();
+        let mut forms: Vec<(NameKind, String)> = vec![(NameKind::Canonical, entry.name.clone())];
+        forms.extend(entry.aliases.iter().map(|a| (NameKind::Alias, a.clone())));
+        forms.extend(
+            entry
+                .abbreviations
+                .iter()
+                .map(|a| (NameKind::Abbreviation, a.clone())),
+        );
+        forms.extend(entry.words.iter().map(|w| (NameKind::Word, w.clone())));
+        forms.extend(
+            entry
+                .misspellings
+                .iter()
+                .map(|m| (NameKind::Misspelling, m.clone())),
+        );
+        forms.extend(entry.former.iter().map(|f| (NameKind::Former, f.clone())));
+        // Names written without their vendor prefix: `SageMaker` for `Amazon SageMaker`.
+        let mut bare = Vec::new();
+        for (kind, text) in &forms {
+            if !matches!(
+                kind,
+                NameKind::Canonical | NameKind::Alias | NameKind::Misspelling
+            ) {
+                continue;
+            }
+            if let Some(rest) = vocabulary.strip_prefix(text) {
+                let bare_kind = match kind {
+                    NameKind::Misspelling => NameKind::Misspelling,
+                    _ if words.contains(&key_of(&rest)) => continue,
+                    _ => NameKind::Bare,
+                };
+                bare.push((bare_kind, rest));
+            }
+        }
+        forms.extend(bare);
+        for (kind, text) in forms {
+            vocabulary.insert(id, kind, text, &entry.id)?;
+        }
+        vocabulary.services.push(Service {
+            id: entry.id,
+            name: entry.name,
+            kind: entry.kind,
+            category: entry.category,
+            parent: entry.parent,
+            retired: entry.retired,
+        });
+    }
+    Ok(vocabulary)
+}
+
+impl Vocabulary {
+    /// `text` without its leading vendor prefix, when it has one and something follows it.
+    fn strip_prefix(&self, text: &str) -> Option<String> {
+        let tokens = tokenize(text);
+        let first = tokens.first()?;
+        if tokens.len() < 2 || !self.prefixes.iter().any(|(key, _)| *key == first.folded) {
+            return None;
+        }
+        Some(text[tokens[1].start..].trim().to_owned())
+    }
+
+    fn insert(
+        &mut self,
+        service: ServiceId,
+        kind: NameKind,
+        text: String,
+        id: &str,
+    ) -> Result<(), VocabError> {
+        let tokens = tokenize(&text);
+        if tokens.is_empty() {
+            return Err(VocabError::EmptyName { id: id.to_owned() });
+        }
+        let key = join(&tokens);
+        let claimed_by = self
+            .by_key
+            .get(&key)
+            .and_then(|forms| forms.iter().find(|f| f.service != service))
+            .map(|other| other.service);
+        if let Some(other) = claimed_by {
+            return Err(VocabError::AmbiguousName {
+                name: text,
+                first: self.services[other.0].id.clone(),
+                second: id.to_owned(),
+            });
+        }
+        let forms = self.by_key.entry(key.clone()).or_default();
+        // The same key twice for one service: keep the most accepted kind, and each case form.
+        if let Some(existing) = forms.iter_mut().find(|f| f.text == text) {
+            existing.kind = existing.kind.min(kind);
+        } else {
+            forms.push(NameForm {
+                service,
+                kind,
+                text,
+                tokens: tokens.len(),
+            });
+        }
+        forms.sort_by_key(|f| f.kind);
+        self.max_tokens = self.max_tokens.max(tokens.len());
+        let squashed: String = tokens.iter().map(|t| t.folded.as_str()).collect();
+        let keys = self.by_squashed.entry(squashed).or_default();
+        if !keys.contains(&key) {
+            keys.push(key);
+        }
+        Ok(())
+    }
+
+    pub(crate) fn prefixes(&self) -> &[(String, String)] {
+        &self.prefixes
+    }
+
+    pub(crate) fn forms(&self, key: &str) -> Option<&[NameForm]> {
+        self.by_key.get(key).map(Vec::as_slice)
+    }
+
+    pub(crate) fn squashed(&self, squashed: &str) -> Option<&[String]> {
+        self.by_squashed.get(squashed).map(Vec::as_slice)
+    }
+
+    pub(crate) fn max_tokens(&self) -> usize {
+        self.max_tokens
+    }
+
+    pub(crate) fn all_forms(&self) -> impl Iterator<Item = (&String, &NameForm)> {
+        self.by_key
+            .iter()
+            .flat_map(|(key, forms)| forms.iter().map(move |f| (key, f)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SMALL: &str = r#"
+version: 1
+prefixes: [Amazon, AWS]
+services:
+  - id: amazon-sagemaker
+    name: Amazon SageMaker
+    type: service
+    aliases: [Amazon SageMaker AI, 세이지메이커]
+  - id: aws-lambda
+    name: AWS Lambda
+    type: service
+    words: [Lambda]
+"#;
+
+    #[test]
+    fn loads_and_derives_bare_names() {
+        let vocab = Vocabulary::from_yaml(SMALL).unwrap();
+        assert_eq!(vocab.len(), 2);
+        let sagemaker = vocab.forms("sagemaker").unwrap();
+        assert_eq!(sagemaker[0].kind, NameKind::Bare);
+        assert_eq!(vocab.forms("sagemaker ai").unwrap()[0].kind, NameKind::Bare);
+        // A bare name listed as an ordinary word stays a word.
+        assert_eq!(vocab.forms("lambda").unwrap()[0].kind, NameKind::Word);
+    }
+
+    #[test]
+    fn rejects_a_name_claimed_by_two_services() {
+        let text = SMALL.replace("[Lambda]", "[Lambda, 세이지메이커]");
+        let error = Vocabulary::from_yaml(&text).unwrap_err();
+        assert!(matches!(error, VocabError::AmbiguousName { .. }), "{error}");
+        assert_eq!(
+            error.to_string(),
+            "`세이지메이커` names both `amazon-sagemaker` and `aws-lambda`"
+        );
+    }
+
+    #[test]
+    fn rejects_bad_ids_unknown_parents_and_unknown_keys() {
+        let bad_id = SMALL.replace("id: aws-lambda", "id: AWS_Lambda");
+        assert!(matches!(
+            Vocabulary::from_yaml(&bad_id),
+            Err(VocabError::BadId { .. })
+        ));
+        let parent = SMALL.replace("words: [Lambda]", "words: [Lambda]\n    parent: nope");
+        assert!(matches!(
+            Vocabulary::from_yaml(&parent),
+            Err(VocabError::UnknownParent { .. })
+        ));
+        let unknown = SMALL.replace("words: [Lambda]", "wordz: [Lambda]");
+        assert!(matches!(
+            Vocabulary::from_yaml(&unknown),
+            Err(VocabError::Syntax { .. })
+        ));
+    }
+
+    #[test]
+    fn the_builtin_vocabulary_loads() {
+        let vocab = Vocabulary::from_yaml(crate::DEFAULT_VOCABULARY).unwrap();
+        assert!(vocab.len() >= 100, "only {} services", vocab.len());
+    }
+}

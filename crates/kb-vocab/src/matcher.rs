@@ -1,0 +1,467 @@
+//! Matching written names against the vocabulary.
+//!
+//! Order of trust, as DESIGN says: an exact or accepted name resolves; a name with the wrong
+//! vendor prefix or wrong spacing is non-canonical; a former name is outdated; a near miss with
+//! exactly one close candidate is misspelled; anything else is unknown. False positives are worse
+//! than misses, so every step is conservative.
+
+use std::ops::Range;
+
+use kb_model::NameProblemKind;
+use unicode_normalization::UnicodeNormalization;
+
+use crate::tokens::{is_hangul, join, joinable_gap, tokenize, Token};
+use crate::{NameForm, NameKind, ServiceId, Vocabulary};
+
+/// Where a name is written; ordinary-word names (Lambda, Glue) only count in name positions
+/// or when capitalised.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Position {
+    /// A heading, a bold label, a file name: the writer meant a name.
+    Name,
+    /// Running text.
+    Prose,
+}
+
+/// A written name resolved to a service.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NameMatch {
+    pub service: ServiceId,
+    /// Byte range of the name in the searched text.
+    pub span: Range<usize>,
+    /// How the vocabulary knows the matched spelling.
+    pub kind: NameKind,
+    /// What is wrong with the spelling, and the spelling to use instead.
+    pub problem: Option<(NameProblemKind, String)>,
+}
+
+/// The result of resolving a whole name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Found {
+    Match(NameMatch),
+    /// Two or more services are equally close: no suggestion can be made.
+    Ambiguous(Vec<ServiceId>),
+    Unknown,
+}
+
+impl Found {
+    pub fn into_match(self) -> Option<NameMatch> {
+        match self {
+            Found::Match(m) => Some(m),
+            _ => None,
+        }
+    }
+}
+
+impl Vocabulary {
+    /// Resolve `text` as one whole name (a heading's name part, a bold label, a file stem).
+    pub fn resolve_name(&self, text: &str) -> Found {
+        let tokens = tokenize(text);
+        if tokens.is_empty() || !all_joinable(text, &tokens) {
+            return Found::Unknown;
+        }
+        let span = tokens[0].start..tokens[tokens.len() - 1].end;
+        if let Some(m) = self.exact(text, &tokens, Position::Name) {
+            return Found::Match(m);
+        }
+        if let Some(m) = self.squashed_match(text, &tokens) {
+            return Found::Match(m);
+        }
+        self.near_miss(text, &tokens, span)
+    }
+
+    /// Every service name in `text`, longest first, not overlapping, in text order.
+    pub fn find_names(&self, text: &str, position: Position) -> Vec<NameMatch> {
+        let tokens = tokenize(text);
+        let mut found = Vec::new();
+        let mut i = 0;
+        while i < tokens.len() {
+            let longest = self.max_tokens().min(tokens.len() - i);
+            let mut matched = None;
+            for len in (1..=longest).rev() {
+                let window = &tokens[i..i + len];
+                if !all_joinable(text, window) {
+                    continue;
+                }
+                if let Some(m) = self.exact(text, window, position) {
+                    matched = Some((len, m));
+                    break;
+                }
+                if len == 2 && position == Position::Name {
+                    if let Some(m) = self.squashed_match(text, window) {
+                        matched = Some((len, m));
+                        break;
+                    }
+                }
+            }
+            match matched {
+                Some((len, m)) => {
+                    found.push(m);
+                    i += len;
+                }
+                None => i += 1,
+            }
+        }
+        found
+    }
+
+    /// The service named by `tokens` exactly (or with a wrong vendor prefix).
+    fn exact(&self, text: &str, tokens: &[Token], position: Position) -> Option<NameMatch> {
+        let span = tokens[0].start..tokens[tokens.len() - 1].end;
+        let key = join(tokens);
+        if let Some(forms) = self.forms(&key) {
+            let form = &forms[0];
+            if !allowed(text, tokens, form, position) {
+                return None;
+            }
+            let problem = match form.kind {
+                NameKind::Former => {
+                    Some((NameProblemKind::Outdated, self.service(form.service).name.clone()))
+                }
+                NameKind::Misspelling => {
+                    Some((NameProblemKind::Misspelled, self.correct_spelling(form, None)))
+                }
+                _ => casing_problem(text, tokens, forms),
+            };
+            return Some(NameMatch {
+                service: form.service,
+                span,
+                kind: form.kind,
+                problem,
+            });
+        }
+        // `AWS SageMaker`: a prefix the service does not carry.
+        let (first, rest) = tokens.split_first()?;
+        let (_, written_prefix) = self.prefixes().iter().find(|(k, _)| *k == first.folded)?;
+        if rest.is_empty() {
+            return None;
+        }
+        let forms = self.forms(&join(rest))?;
+        let form = &forms[0];
+        if form.tokens != rest.len() || !form.kind.is_accepted() {
+            return None;
+        }
+        let canonical = &self.service(form.service).name;
+        let right_prefix = self.prefix_of(canonical)?;
+        if right_prefix.eq_ignore_ascii_case(written_prefix) {
+            return None;
+        }
+        Some(NameMatch {
+            service: form.service,
+            span,
+            kind: form.kind,
+            problem: Some((
+                NameProblemKind::NonCanonical,
+                self.correct_spelling(form, Some(right_prefix)),
+            )),
+        })
+    }
+
+    /// `Cloud Search` for `CloudSearch`, `APP Stream` for `AppStream`: the right letters,
+    /// spaced wrongly.
+    fn squashed_match(&self, text: &str, tokens: &[Token]) -> Option<NameMatch> {
+        let span = tokens[0].start..tokens[tokens.len() - 1].end;
+        let (prefix, rest) = match tokens.split_first() {
+            Some((first, rest))
+                if !rest.is_empty() && self.prefixes().iter().any(|(k, _)| *k == first.folded) =>
+            {
+                (Some(&text[first.start..first.end]), rest)
+            }
+            _ => (None, tokens),
+        };
+        let squashed: String = rest.iter().map(|t| t.folded.as_str()).collect();
+        let keys = self.squashed(&squashed)?;
+        let key = keys.iter().find(|k| **k != join(rest))?;
+        let form = self.forms(key)?.iter().find(|f| f.kind.is_accepted())?;
+        // Only a name whose spelling differs in spacing (`cloudsearch` vs `cloud search`).
+        let suggestion = match prefix {
+            Some(p) if self.prefix_of(&form.text).is_none() => format!("{p} {}", form.text),
+            _ => form.text.clone(),
+        };
+        Some(NameMatch {
+            service: form.service,
+            span,
+            kind: form.kind,
+            problem: Some((NameProblemKind::NonCanonical, suggestion)),
+        })
+    }
+
+    /// A near miss: the closest accepted spelling, when exactly one service is that close.
+    fn near_miss(&self, text: &str, tokens: &[Token], span: Range<usize>) -> Found {
+        let written = join(tokens);
+        let written_chars: Vec<char> = comparable(&written);
+        let letters = written_chars.iter().filter(|c| !c.is_whitespace()).count();
+        let budget = match letters {
+            0..=4 => return Found::Unknown,
+            5..=8 => 1,
+            _ => 2,
+        };
+        let mut best: Option<(usize, Vec<&NameForm>)> = None;
+        for (key, form) in self.all_forms() {
+            // Short forms and ordinary words are never guessed at: `Batch` is not `Match`.
+            if !form.kind.is_accepted() || matches!(form.kind, NameKind::Abbreviation | NameKind::Word) {
+                continue;
+            }
+            if form.tokens.abs_diff(tokens.len()) > 1 {
+                continue;
+            }
+            let candidate = comparable(key);
+            if candidate.len().abs_diff(written_chars.len()) > budget {
+                continue;
+            }
+            let distance = strsim::generic_damerau_levenshtein(&written_chars, &candidate);
+            if distance == 0 || distance > budget {
+                continue;
+            }
+            match &mut best {
+                Some((d, forms)) if *d == distance => forms.push(form),
+                Some((d, _)) if *d < distance => {}
+                _ => best = Some((distance, vec![form])),
+            }
+        }
+        let Some((_, forms)) = best else {
+            return Found::Unknown;
+        };
+        let mut services: Vec<ServiceId> = forms.iter().map(|f| f.service).collect();
+        services.sort();
+        services.dedup();
+        if services.len() > 1 {
+            return Found::Ambiguous(services);
+        }
+        // Prefer the spelling closest in form to what was written (with or without a prefix).
+        let form = forms
+            .iter()
+            .min_by_key(|f| (f.tokens.abs_diff(tokens.len()), f.kind))
+            .copied();
+        let Some(form) = form else {
+            return Found::Unknown;
+        };
+        let _ = text;
+        Found::Match(NameMatch {
+            service: form.service,
+            span,
+            kind: form.kind,
+            problem: Some((NameProblemKind::Misspelled, form.text.clone())),
+        })
+    }
+
+    /// The vendor prefix a name starts with, as the vocabulary writes it.
+    fn prefix_of(&self, name: &str) -> Option<&str> {
+        let first = tokenize(name).into_iter().next()?;
+        self.prefixes()
+            .iter()
+            .find(|(k, _)| *k == first.folded)
+            .map(|(_, written)| written.as_str())
+    }
+
+    /// The accepted spelling to suggest for `form`, keeping the writer's style: a bare name
+    /// stays bare, a prefixed one gets `prefix`.
+    fn correct_spelling(&self, form: &NameForm, prefix: Option<&str>) -> String {
+        let service = self.service(form.service);
+        match (form.kind, prefix) {
+            (NameKind::Misspelling | NameKind::Former, _) => service.name.clone(),
+            (_, Some(prefix)) if self.prefix_of(&form.text).is_none() => format!("{prefix} {}", form.text),
+            _ => form.text.clone(),
+        }
+    }
+}
+
+/// Whether every gap between consecutive tokens may sit inside one name.
+fn all_joinable(text: &str, tokens: &[Token]) -> bool {
+    tokens
+        .windows(2)
+        .all(|pair| joinable_gap(&text[pair[0].end..pair[1].start]))
+}
+
+/// Ordinary words and abbreviations only count where the writer clearly meant a name.
+fn allowed(text: &str, tokens: &[Token], form: &NameForm, position: Position) -> bool {
+    if position == Position::Name {
+        return true;
+    }
+    let written = &text[tokens[0].start..tokens[tokens.len() - 1].end];
+    match form.kind {
+        NameKind::Word => written.chars().next().is_some_and(|c| c.is_uppercase()),
+        NameKind::Abbreviation => !written.chars().any(|c| c.is_lowercase()),
+        _ => true,
+    }
+}
+
+/// A casing problem when no accepted spelling with this key matches the written case.
+fn casing_problem(text: &str, tokens: &[Token], forms: &[NameForm]) -> Option<(NameProblemKind, String)> {
+    // `&` and `and` are one word; everything else must match letter for letter.
+    let spelled_as = |text: &str, t: &Token| -> String {
+        if t.folded == "and" {
+            "and".to_owned()
+        } else {
+            text[t.start..t.end].nfc().collect()
+        }
+    };
+    let written: Vec<String> = tokens.iter().map(|t| spelled_as(text, t)).collect();
+    let has_letters = written
+        .iter()
+        .any(|w| w.chars().any(|c| c.is_alphabetic() && !is_hangul(c)));
+    if !has_letters {
+        return None;
+    }
+    let accepted: Vec<&NameForm> = forms.iter().filter(|f| f.kind.is_accepted()).collect();
+    let same_case = accepted.iter().any(|form| {
+        let spelled: Vec<String> = tokenize(&form.text)
+            .iter()
+            .map(|t| spelled_as(&form.text, t))
+            .collect();
+        spelled == written
+    });
+    if same_case {
+        return None;
+    }
+    accepted
+        .first()
+        .map(|form| (NameProblemKind::Casing, form.text.clone()))
+}
+
+/// Characters compared for edit distance: NFC, except Hangul, compared on jamo (NFD) so that
+/// one wrong vowel is one edit, not one whole syllable.
+fn comparable(key: &str) -> Vec<char> {
+    key.chars()
+        .flat_map(|c| {
+            if is_hangul(c) {
+                c.to_string().nfd().collect::<Vec<_>>()
+            } else {
+                vec![c]
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vocab() -> Vocabulary {
+        Vocabulary::from_yaml(
+            r#"
+version: 1
+prefixes: [Amazon, AWS]
+services:
+  - {id: amazon-sagemaker, name: Amazon SageMaker, type: service, aliases: [Amazon SageMaker AI, 세이지메이커]}
+  - {id: aws-lambda, name: AWS Lambda, type: service, words: [Lambda], aliases: [람다]}
+  - {id: amazon-ec2, name: Amazon EC2, type: service, aliases: [Amazon Elastic Compute Cloud], abbreviations: [EC2]}
+  - {id: amazon-s3, name: Amazon S3, type: service, aliases: [Amazon Simple Storage Service], abbreviations: [S3]}
+  - {id: amazon-s3-glacier, name: Amazon S3 Glacier, type: service, parent: amazon-s3, former: [Amazon Glacier]}
+  - {id: amazon-cloudsearch, name: Amazon CloudSearch, type: service}
+  - {id: amazon-ebs, name: Amazon EBS, type: service, aliases: [Amazon Elastic Block Store], abbreviations: [EBS]}
+  - {id: amazon-vpc, name: Amazon VPC, type: service, abbreviations: [VPC]}
+  - {id: amazon-route-53, name: Amazon Route 53, type: service}
+  - {id: aws-iam, name: AWS IAM, type: service, aliases: [AWS Identity and Access Management], abbreviations: [IAM]}
+"#,
+        )
+        .unwrap()
+    }
+
+    fn resolve(text: &str) -> (String, Option<(NameProblemKind, String)>) {
+        let v = vocab();
+        match v.resolve_name(text) {
+            Found::Match(m) => (v.service(m.service).id.clone(), m.problem),
+            other => (format!("{other:?}"), None),
+        }
+    }
+
+    #[test]
+    fn exact_names_and_aliases_resolve_without_problems() {
+        assert_eq!(resolve("Amazon SageMaker"), ("amazon-sagemaker".into(), None));
+        assert_eq!(resolve("SageMaker AI"), ("amazon-sagemaker".into(), None));
+        assert_eq!(resolve("세이지메이커"), ("amazon-sagemaker".into(), None));
+        assert_eq!(resolve("Elastic Compute Cloud"), ("amazon-ec2".into(), None));
+        assert_eq!(
+            resolve("AWS Identity & Access Management"),
+            ("aws-iam".into(), None)
+        );
+        assert_eq!(resolve("Lambda"), ("aws-lambda".into(), None));
+    }
+
+    #[test]
+    fn wrong_prefix_spacing_and_former_names() {
+        let nc = NameProblemKind::NonCanonical;
+        assert_eq!(
+            resolve("AWS SageMaker"),
+            ("amazon-sagemaker".into(), Some((nc, "Amazon SageMaker".into())))
+        );
+        assert_eq!(
+            resolve("AWS EC2"),
+            ("amazon-ec2".into(), Some((nc, "Amazon EC2".into())))
+        );
+        assert_eq!(
+            resolve("Amazon Identity & Access Management"),
+            (
+                "aws-iam".into(),
+                Some((nc, "AWS Identity and Access Management".into()))
+            )
+        );
+        assert_eq!(
+            resolve("Cloud Search"),
+            ("amazon-cloudsearch".into(), Some((nc, "CloudSearch".into())))
+        );
+        assert_eq!(
+            resolve("Amazon Glacier"),
+            (
+                "amazon-s3-glacier".into(),
+                Some((NameProblemKind::Outdated, "Amazon S3 Glacier".into()))
+            )
+        );
+    }
+
+    #[test]
+    fn near_misses_suggest_in_the_writers_style() {
+        let m = NameProblemKind::Misspelled;
+        assert_eq!(
+            resolve("Segemaker"),
+            ("amazon-sagemaker".into(), Some((m, "SageMaker".into())))
+        );
+        assert_eq!(
+            resolve("Amazon Elastic Block Stroe"),
+            (
+                "amazon-ebs".into(),
+                Some((m, "Amazon Elastic Block Store".into()))
+            )
+        );
+        assert_eq!(
+            resolve("세이지메이카"),
+            ("amazon-sagemaker".into(), Some((m, "세이지메이커".into())))
+        );
+        // Short words are never guessed at.
+        assert_eq!(resolve("Lamda").0, "Unknown");
+        assert_eq!(resolve("Overview").0, "Unknown");
+    }
+
+    #[test]
+    fn casing_is_its_own_problem() {
+        assert_eq!(
+            resolve("sagemaker"),
+            (
+                "amazon-sagemaker".into(),
+                Some((NameProblemKind::Casing, "SageMaker".into()))
+            )
+        );
+    }
+
+    #[test]
+    fn prose_finds_longest_names_and_splits_particles() {
+        let v = vocab();
+        let text = "S3 Glacier와 Amazon S3, VPC에서 lambda와 Lambda 그리고 Route 53이";
+        let found: Vec<(&str, &str)> = v
+            .find_names(text, Position::Prose)
+            .iter()
+            .map(|m| (&text[m.span.clone()], v.service(m.service).id.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("S3 Glacier", "amazon-s3-glacier"),
+                ("Amazon S3", "amazon-s3"),
+                ("VPC", "amazon-vpc"),
+                ("Lambda", "aws-lambda"),
+                ("Route 53", "amazon-route-53"),
+            ]
+        );
+    }
+}

@@ -1,0 +1,151 @@
+//! Splitting text into name tokens on a folded copy, with byte offsets back into the source.
+//!
+//! The source buffer is never normalised: each token keeps the byte range it was read from and
+//! carries a folded form (NFC, lower case) used for lookups.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// A word of a name: a run of Latin letters and digits, or a run of Hangul, or `&` (folded to
+/// `and`). A script change splits a word, so `VPC에` is `VPC` + `에`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    pub start: usize,
+    pub end: usize,
+    pub folded: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Class {
+    /// Letters and digits of every script but Hangul.
+    Word,
+    Hangul,
+}
+
+pub(crate) fn is_hangul(c: char) -> bool {
+    matches!(c,
+        '\u{AC00}'..='\u{D7A3}' | '\u{1100}'..='\u{11FF}' | '\u{3130}'..='\u{318F}' | '\u{A960}'..='\u{A97F}' | '\u{D7B0}'..='\u{D7FF}')
+}
+
+fn class(c: char) -> Option<Class> {
+    if is_hangul(c) {
+        Some(Class::Hangul)
+    } else if c.is_alphanumeric() {
+        Some(Class::Word)
+    } else {
+        None
+    }
+}
+
+/// Fold one word for lookups: NFC, then lower case.
+pub fn fold_word(word: &str) -> String {
+    word.nfc().flat_map(char::to_lowercase).collect()
+}
+
+/// Split `text` into tokens.
+pub fn tokenize(text: &str) -> Vec<Token> {
+    let mut tokens = Vec::new();
+    let mut chars = text.char_indices().peekable();
+    // (start, class) of the token being read.
+    let mut current: Option<(usize, Class)> = None;
+    let mut prev: Option<char> = None;
+    while let Some((i, c)) = chars.next() {
+        let next = chars.peek().map(|&(_, n)| n);
+        let cls = class(c);
+        // `2.0` in `AppStream 2.0` is one token.
+        let decimal_point =
+            c == '.' && prev.is_some_and(|p| p.is_ascii_digit()) && next.is_some_and(|n| n.is_ascii_digit());
+        // Combining marks (NFD jamo are Hangul already) stay with their word.
+        let combining = unicode_normalization::char::is_combining_mark(c);
+        let continues = match (current, cls) {
+            (Some((_, Class::Word)), _) if decimal_point => true,
+            (Some(_), None) if combining => true,
+            (Some((_, cur)), Some(new)) => cur == new,
+            _ => false,
+        };
+        if !continues {
+            if let Some((start, _)) = current.take() {
+                tokens.push(make(text, start, i));
+            }
+            if c == '&' {
+                tokens.push(Token {
+                    start: i,
+                    end: i + 1,
+                    folded: "and".to_owned(),
+                });
+            } else if let Some(cls) = cls {
+                current = Some((i, cls));
+            }
+        }
+        prev = Some(c);
+    }
+    if let Some((start, _)) = current {
+        tokens.push(make(text, start, text.len()));
+    }
+    tokens
+}
+
+fn make(text: &str, start: usize, end: usize) -> Token {
+    Token {
+        start,
+        end,
+        folded: fold_word(&text[start..end]),
+    }
+}
+
+/// Whether two tokens may belong to one name: only blanks, hyphens and brackets between them
+/// (`Amazon Machine Image (AMI)`, `Well-Architected`), or nothing (a script change).
+pub(crate) fn joinable_gap(gap: &str) -> bool {
+    gap.chars()
+        .all(|c| c.is_whitespace() || matches!(c, '-' | '(' | ')' | '_' | '\u{00A0}'))
+        && gap.chars().filter(|c| matches!(c, '(' | ')')).count() <= 1
+}
+
+/// The lookup key of a name: its folded tokens joined by one space.
+pub fn key_of(name: &str) -> String {
+    let tokens = tokenize(name);
+    join(&tokens)
+}
+
+pub(crate) fn join(tokens: &[Token]) -> String {
+    let mut key = String::new();
+    for (i, token) in tokens.iter().enumerate() {
+        if i > 0 {
+            key.push(' ');
+        }
+        key.push_str(&token.folded);
+    }
+    key
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(text: &str) -> Vec<String> {
+        tokenize(text).into_iter().map(|t| t.folded).collect()
+    }
+
+    #[test]
+    fn script_changes_split_words() {
+        assert_eq!(words("VPC에서 Route 53이"), ["vpc", "에서", "route", "53", "이"]);
+        assert_eq!(words("다이나모DB"), ["다이나모", "db"]);
+    }
+
+    #[test]
+    fn versions_ampersands_and_offsets() {
+        assert_eq!(words("AppStream 2.0"), ["appstream", "2.0"]);
+        assert_eq!(words("Identity & Access"), ["identity", "and", "access"]);
+        let text = "**람다** S3";
+        let tokens = tokenize(text);
+        assert_eq!(&text[tokens[0].start..tokens[0].end], "람다");
+        assert_eq!(&text[tokens[1].start..tokens[1].end], "S3");
+    }
+
+    #[test]
+    fn keys_fold_case_space_and_normalisation() {
+        assert_eq!(key_of("Amazon  SageMaker"), "amazon sagemaker");
+        // NFD Hangul folds to the same key as NFC.
+        let nfd: String = "람다".nfd().collect();
+        assert_eq!(key_of(&nfd), key_of("람다"));
+    }
+}
