@@ -3,7 +3,6 @@
 //! a correct parser extracts.
 
 use std::fmt::Write;
-use std::path::Path;
 
 use kb_vocab::Vocabulary;
 
@@ -97,7 +96,7 @@ fn render(path: &str, text: &str) -> String {
 
 #[test]
 fn parse_fixtures() {
-    insta::glob!("../../../../fixtures/parse", "**/*.md", |path: &Path| {
+    insta::glob!("../../../../fixtures/parse", "**/*.md", |path| {
         let text = std::fs::read_to_string(path).unwrap();
         let name = path.file_name().unwrap().to_string_lossy();
         insta::assert_snapshot!(render(&name, &text));
