@@ -32,8 +32,18 @@ pub(crate) struct Builder<'a> {
     lines: &'a LineIndex,
     pub entries: Vec<Entry>,
     open: Option<OpenEntry>,
-    /// Enclosing headings: level, cleaned text, whether it is an entry.
-    headings: Vec<(u8, String, bool)>,
+    /// Enclosing headings, outermost first.
+    headings: Vec<Frame>,
+}
+
+/// An enclosing heading.
+struct Frame {
+    level: u8,
+    /// The heading text, markup and emoji shortcodes removed.
+    text: String,
+    is_entry: bool,
+    /// `ECS와 EKS의 차이`, `S3 vs EFS`: the entries under it are sides of a comparison.
+    is_comparison: bool,
 }
 
 /// A heading entry still collecting its body.
@@ -108,21 +118,20 @@ impl<'a> Builder<'a> {
         }
         // A new entry, or any heading at the open entry's level or above, ends the open entry.
         self.close();
-        while self.headings.last().is_some_and(|(l, _, _)| *l >= level) {
+        while self.headings.last().is_some_and(|frame| frame.level >= level) {
             self.headings.pop();
         }
         let text = strip_shortcodes(inline.text.trim());
         match kind {
             HeadingKind::Entry(candidate) => {
-                let category = self
-                    .headings
-                    .iter()
-                    .rev()
-                    .find(|(_, _, is_entry)| !is_entry)
-                    .map(|(_, text, _)| text.clone());
-                self.headings.push((level, text, true));
                 let service = candidate.found.service;
-                let entry = self.new_entry(candidate, EntryKind::Heading, category, span);
+                let entry = self.new_entry(candidate, EntryKind::Heading, span);
+                self.headings.push(Frame {
+                    level,
+                    text,
+                    is_entry: true,
+                    is_comparison: false,
+                });
                 self.open = Some(OpenEntry {
                     entry,
                     level,
@@ -131,7 +140,15 @@ impl<'a> Builder<'a> {
                     section: None,
                 });
             }
-            _ => self.headings.push((level, text, false)),
+            _ => {
+                let is_comparison = is_comparison(&text, self.vocab);
+                self.headings.push(Frame {
+                    level,
+                    text,
+                    is_entry: false,
+                    is_comparison,
+                });
+            }
         }
     }
 
@@ -161,6 +178,16 @@ impl<'a> Builder<'a> {
         let name_text = &inline.text[label.name.clone()];
         if let Found::Match(found) = self.vocab.resolve_name(name_text) {
             return HeadingKind::Entry(self.candidate(inline, label.name.clone(), label.expansion, found));
+        }
+        // `AWS 블록체인 서비스 (Amazon Managed Blockchain)`: a description, then the name.
+        if let Some(expansion) = label.expansion.clone() {
+            let described = self.vocab.tokens_are_description(name_text);
+            if let (true, Found::Match(found)) = (
+                described,
+                self.vocab.resolve_name(&inline.text[expansion.clone()]),
+            ) {
+                return HeadingKind::Entry(self.candidate(inline, expansion, Some(label.name), found));
+            }
         }
         // A name followed by more words: a facet, a comparison or a mention.
         if let Some(first) = self.vocab.find_names(name_text, Position::Name).first() {
@@ -192,14 +219,10 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn new_entry(
-        &self,
-        candidate: Candidate,
-        kind: EntryKind,
-        category: Option<String>,
-        span: Span,
-    ) -> Entry {
+    fn new_entry(&self, candidate: Candidate, kind: EntryKind, span: Span) -> Entry {
         let service = self.vocab.service(candidate.found.service);
+        // The nearest enclosing heading that is not an entry is the category.
+        let category = self.headings.iter().rev().find(|frame| !frame.is_entry);
         let at = self.lines.line_col(self.file, candidate.name_span.start);
         Entry {
             id: Some(service.id.clone()),
@@ -210,9 +233,9 @@ impl<'a> Builder<'a> {
                 .problem
                 .map(|(kind, suggestion)| NameProblem { kind, suggestion }),
             expansion: candidate.expansion,
-            category,
+            category: category.map(|frame| frame.text.clone()),
             kind,
-            comparison: false,
+            comparison: category.is_some_and(|frame| frame.is_comparison),
             summary: None,
             features: Vec::new(),
             sections: Vec::new(),
@@ -235,14 +258,8 @@ impl<'a> Builder<'a> {
             Block::List { items, .. } => {
                 for item in items {
                     if let Some(candidate) = self.label_candidate(item) {
-                        let category = self
-                            .headings
-                            .iter()
-                            .rev()
-                            .find(|(_, _, is_entry)| !is_entry)
-                            .map(|(_, text, _)| text.clone());
                         let service = candidate.found.service;
-                        let mut entry = self.new_entry(candidate, EntryKind::ListItem, category, item.span);
+                        let mut entry = self.new_entry(candidate, EntryKind::ListItem, item.span);
                         let mut body = Body {
                             entry: &mut entry,
                             section: None,
@@ -311,6 +328,23 @@ fn sub_inline(inline: &Inline, range: std::ops::Range<usize>) -> Inline {
         .map(|r| (r.start - range.start)..(r.end - range.start))
         .collect();
     narrowed
+}
+
+/// A heading that compares services: a comparison word and at least two services named.
+fn is_comparison(text: &str, vocab: &Vocabulary) -> bool {
+    const MARKERS: &[&str] = &["차이", "비교", " vs", "versus", "difference", "compar"];
+    let lower = text.to_lowercase();
+    if !MARKERS.iter().any(|m| lower.contains(m)) {
+        return false;
+    }
+    let mut services: Vec<ServiceId> = vocab
+        .find_names(text, Position::Name)
+        .iter()
+        .map(|m| m.service)
+        .collect();
+    services.sort();
+    services.dedup();
+    services.len() >= 2
 }
 
 fn is_empty(entry: &Entry) -> bool {

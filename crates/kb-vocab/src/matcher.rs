@@ -11,7 +11,7 @@ use kb_model::NameProblemKind;
 use unicode_normalization::UnicodeNormalization;
 
 use crate::tokens::{is_hangul, join, joinable_gap, tokenize, Token};
-use crate::{NameForm, NameKind, ServiceId, Vocabulary};
+use crate::{NameForm, NameKind, ServiceId, ServiceType, Vocabulary};
 
 /// Where a name is written; ordinary-word names (Lambda, Glue) only count in name positions
 /// or when capitalised.
@@ -67,7 +67,55 @@ impl Vocabulary {
         if let Some(m) = self.squashed_match(text, &tokens) {
             return Found::Match(m);
         }
+        if let Some(m) = self.plural_match(text, &tokens) {
+            return Found::Match(m);
+        }
         self.near_miss(text, &tokens, span)
+    }
+
+    /// `AWS Organization` for `AWS Organizations`, `EBS Snapshot` for `EBS snapshots`: the name
+    /// with one `s` more or less at its end. Non-canonical for a service; fine for a feature,
+    /// whose name is a common noun.
+    fn plural_match(&self, text: &str, tokens: &[Token]) -> Option<NameMatch> {
+        let (last, rest) = tokens.split_last()?;
+        let toggled = match last.folded.strip_suffix('s') {
+            Some(singular) if singular.chars().count() >= 3 => singular.to_owned(),
+            Some(_) => return None,
+            None if last.folded.chars().count() >= 3 && last.folded.chars().all(|c| c.is_alphabetic()) => {
+                format!("{}s", last.folded)
+            }
+            None => return None,
+        };
+        let mut changed: Vec<Token> = rest.to_vec();
+        changed.push(Token {
+            folded: toggled,
+            ..last.clone()
+        });
+        let mut found = self.exact(text, &changed, Position::Name)?;
+        if !matches!(
+            found.kind,
+            NameKind::Canonical | NameKind::Alias | NameKind::Bare | NameKind::Word
+        ) {
+            return None;
+        }
+        let forms = self.forms(&join(&changed))?;
+        found.problem = match self.service(found.service).kind {
+            ServiceType::Feature => None,
+            _ => Some((NameProblemKind::NonCanonical, forms[0].text.clone())),
+        };
+        Some(found)
+    }
+
+    /// Whether `text` describes a service rather than naming it: a vendor prefix, then Hangul
+    /// words only (`AWS 블록체인 서비스`).
+    pub fn tokens_are_description(&self, text: &str) -> bool {
+        let tokens = tokenize(text);
+        match tokens.split_first() {
+            Some((first, rest)) if self.prefixes().iter().any(|(k, _)| *k == first.folded) => {
+                !rest.is_empty() && rest.iter().all(|t| t.folded.chars().all(is_hangul))
+            }
+            _ => false,
+        }
     }
 
     /// Every service name in `text`, longest first, not overlapping, in text order.
@@ -206,7 +254,7 @@ impl Vocabulary {
                 continue;
             }
             let candidate = comparable(key);
-            if candidate.len().abs_diff(written_chars.len()) > budget {
+            if candidate.len().abs_diff(written_chars.len()) > budget || !same_initials(&written, key) {
                 continue;
             }
             let distance = strsim::generic_damerau_levenshtein(&written_chars, &candidate);
@@ -260,10 +308,37 @@ impl Vocabulary {
         let service = self.service(form.service);
         match (form.kind, prefix) {
             (NameKind::Misspelling | NameKind::Former, _) => service.name.clone(),
-            (_, Some(prefix)) if self.prefix_of(&form.text).is_none() => format!("{prefix} {}", form.text),
+            (_, Some(prefix)) if self.prefix_of(&form.text).is_none() => {
+                // `AWS Glacier` → not `Amazon Glacier` (a former name) but the canonical name.
+                let prefixed = format!("{prefix} {}", form.text);
+                let accepted = self
+                    .forms(&crate::tokens::key_of(&prefixed))
+                    .is_some_and(|forms| {
+                        forms
+                            .iter()
+                            .any(|f| f.service == form.service && f.kind.is_accepted())
+                    });
+                if accepted {
+                    prefixed
+                } else {
+                    service.name.clone()
+                }
+            }
             _ => form.text.clone(),
         }
     }
+}
+
+/// Names of as many words must start each word with the same letter: `Elastic Load Balancer`
+/// is not a slip of `Classic Load Balancer`, whatever the edit distance says.
+fn same_initials(written: &str, candidate: &str) -> bool {
+    let a: Vec<&str> = written.split(' ').collect();
+    let b: Vec<&str> = candidate.split(' ').collect();
+    a.len() != b.len()
+        || a.iter().zip(&b).all(|(x, y)| {
+            let (x, y) = (x.chars().next(), y.chars().next());
+            x == y || x.is_some_and(is_hangul) || y.is_some_and(is_hangul)
+        })
 }
 
 /// Whether every gap between consecutive tokens may sit inside one name.
@@ -304,12 +379,24 @@ fn casing_problem(text: &str, tokens: &[Token], forms: &[NameForm]) -> Option<(N
         return None;
     }
     let accepted: Vec<&NameForm> = forms.iter().filter(|f| f.kind.is_accepted()).collect();
+    // `Security Groups` in a heading for `Security groups`: title case is not a casing slip.
+    let same_word = |written: &String, spelled: &String| {
+        written == spelled || {
+            let mut chars = spelled.chars();
+            chars.next().is_some_and(|first| {
+                first.is_lowercase() && {
+                    let titled: String = first.to_uppercase().chain(chars).collect();
+                    *written == titled
+                }
+            })
+        }
+    };
     let same_case = accepted.iter().any(|form| {
         let spelled: Vec<String> = tokenize(&form.text)
             .iter()
             .map(|t| spelled_as(&form.text, t))
             .collect();
-        spelled == written
+        spelled.len() == written.len() && written.iter().zip(&spelled).all(|(w, s)| same_word(w, s))
     });
     if same_case {
         return None;
@@ -431,6 +518,27 @@ services:
         // Short words are never guessed at.
         assert_eq!(resolve("Lamda").0, "Unknown");
         assert_eq!(resolve("Overview").0, "Unknown");
+    }
+
+    #[test]
+    fn plurals_initials_and_prefixed_words() {
+        let v = Vocabulary::builtin();
+        let resolve = |text: &str| match v.resolve_name(text) {
+            Found::Match(m) => (v.service(m.service).id.clone(), m.problem),
+            other => (format!("{other:?}"), None),
+        };
+        let nc = NameProblemKind::NonCanonical;
+        assert_eq!(
+            resolve("AWS Organization"),
+            ("aws-organizations".into(), Some((nc, "AWS Organizations".into())))
+        );
+        // A feature's name is a common noun: singular or plural, title case or not.
+        assert_eq!(resolve("Security Groups").1, None);
+        assert_eq!(resolve("EBS Snapshot").1, None);
+        // Not a slip of `Classic Load Balancer`.
+        assert_ne!(resolve("Elastic Load Balancer").0, "classic-load-balancer");
+        // `Glacier` is an ordinary word of S3 Glacier; `Amazon Glacier` is its former name.
+        assert_eq!(resolve("AWS Glacier").1, Some((nc, "Amazon S3 Glacier".into())));
     }
 
     #[test]
