@@ -14,8 +14,75 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Check notes against the policy schemas and rules.
+    Check(CheckArgs),
     /// Convert notes to the canonical JSON form.
     Export(ExportArgs),
+    /// List every rule with its code, name, default and fix availability.
+    Rules,
+    /// Show the documentation of a rule.
+    Explain {
+        /// A rule code (`KB201`) or name (`misspelled-name`).
+        rule: String,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Notes or folders of notes.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
+    pub format: CheckFormat,
+
+    /// Use this configuration file instead of the `kb.toml` found above the first path.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Run only these rules (codes, prefixes such as `KB2`, names, or `ALL`).
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    pub select: Option<Vec<String>>,
+
+    /// Run these rules too.
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    pub extend_select: Vec<String>,
+
+    /// Do not run these rules.
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    pub ignore: Vec<String>,
+
+    /// Print how often each rule fired instead of the findings.
+    #[arg(long)]
+    pub statistics: bool,
+
+    /// Exit with status 0 even when errors are found.
+    #[arg(long)]
+    pub exit_zero: bool,
+
+    /// Treat warnings as errors.
+    #[arg(long)]
+    pub deny_warnings: bool,
+
+    /// When to colour the output.
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    /// Snippets with carets, then a summary line.
+    Human,
+    /// One JSON document (fields are a stable interface).
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Color {
+    Auto,
+    Always,
+    Never,
 }
 
 #[derive(Debug, Args)]

@@ -30,6 +30,26 @@ pub enum Failure {
         #[source]
         source: kb_vocab::VocabError,
     },
+    #[error("in `{path}`: {message}")]
+    Config { path: String, message: String },
+    #[error("reading the configuration `{path}`")]
+    ReadConfig {
+        path: String,
+        #[source]
+        source: io::Error,
+    },
+    #[error("reading the policy schema `{path}`")]
+    ReadSchema {
+        path: String,
+        #[source]
+        source: io::Error,
+    },
+    #[error("loading the policy schemas in `{path}`")]
+    Policy {
+        path: String,
+        #[source]
+        source: kb_check::PolicyError,
+    },
     #[error("refusing to write to `{path}`: it is one of the input notes")]
     OutputIsInput { path: String },
     #[error("writing `{path}`")]
@@ -74,7 +94,17 @@ fn is_note(path: &Path) -> bool {
 
 /// Every note under `paths`, sorted, each once.
 pub fn collect(paths: &[PathBuf]) -> Result<Vec<NoteFile>, Failure> {
+    Ok(walk(paths, &|_| false)?.0)
+}
+
+/// Every note under `paths` (sorted, each once), and every file of the vault (for resolving
+/// embeds). `excluded` is asked about each path found inside a folder.
+pub fn walk(
+    paths: &[PathBuf],
+    excluded: &dyn Fn(&str) -> bool,
+) -> Result<(Vec<NoteFile>, Vec<String>), Failure> {
     let mut notes = Vec::new();
+    let mut all = Vec::new();
     for path in paths {
         if !path.exists() {
             return Err(Failure::NoSuchPath {
@@ -86,6 +116,12 @@ pub fn collect(paths: &[PathBuf]) -> Result<Vec<NoteFile>, Failure> {
                 display: display_path(path),
                 path: path.clone(),
             });
+            // The folder of a note named alone is its vault.
+            if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+                if let Ok(entries) = std::fs::read_dir(parent) {
+                    all.extend(entries.flatten().map(|e| display_path(&e.path())));
+                }
+            }
             continue;
         }
         let walker = ignore::WalkBuilder::new(path)
@@ -98,12 +134,21 @@ pub fn collect(paths: &[PathBuf]) -> Result<Vec<NoteFile>, Failure> {
                 path: display_path(path),
                 source,
             })?;
-            if item.file_type().is_some_and(|t| t.is_file()) && is_note(item.path()) {
+            if !item.file_type().is_some_and(|t| t.is_file() || t.is_symlink()) {
+                continue;
+            }
+            let relative = item.path().strip_prefix(path).unwrap_or(item.path());
+            if excluded(&display_path(relative)) {
+                continue;
+            }
+            let display = display_path(item.path());
+            if is_note(item.path()) {
                 notes.push(NoteFile {
-                    display: display_path(item.path()),
+                    display: display.clone(),
                     path: item.path().to_path_buf(),
                 });
             }
+            all.push(display);
         }
     }
     notes.sort();
@@ -114,7 +159,27 @@ pub fn collect(paths: &[PathBuf]) -> Result<Vec<NoteFile>, Failure> {
             paths: paths.join(", "),
         });
     }
-    Ok(notes)
+    all.extend(notes.iter().map(|n| n.display.clone()));
+    all.sort();
+    all.dedup();
+    Ok((notes, all))
+}
+
+/// The policy schemas in `dir`, or the built-in ones.
+pub fn policy(dir: Option<&Path>) -> Result<kb_check::Policy, Failure> {
+    let Some(dir) = dir else {
+        return Ok(kb_check::Policy::builtin());
+    };
+    let [entry, front_matter, note] = kb_check::Policy::paths_in(dir).map(|path| {
+        std::fs::read_to_string(&path).map_err(|source| Failure::ReadSchema {
+            path: display_path(&path),
+            source,
+        })
+    });
+    kb_check::Policy::from_texts(&entry?, &front_matter?, &note?).map_err(|source| Failure::Policy {
+        path: display_path(dir),
+        source,
+    })
 }
 
 /// The vocabulary named on the command line, or the built-in one.

@@ -2,8 +2,11 @@
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 mod args;
+mod check;
+mod config;
 mod export;
 mod files;
+mod human;
 
 use std::process::ExitCode;
 
@@ -12,7 +15,10 @@ use clap::Parser;
 fn main() -> ExitCode {
     let cli = args::Cli::parse();
     let result = match cli.command {
+        args::Command::Check(args) => check::run(&args),
         args::Command::Export(args) => export::run(&args),
+        args::Command::Rules => check::rules(),
+        args::Command::Explain { rule } => check::explain(&rule),
     };
     match result {
         Ok(code) => code,

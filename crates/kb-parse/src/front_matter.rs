@@ -90,6 +90,8 @@ pub fn split(text: &str) -> Splitting {
 /// Front matter read into JSON, with the byte span of every value and key.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FrontMatter {
+    /// The whole block, fences included.
+    pub block: Span,
     pub value: serde_json::Value,
     /// JSON pointer (`/tags/0`) → byte span of that value in the file.
     pub values: BTreeMap<String, Span>,
@@ -184,6 +186,7 @@ pub fn read(yaml: &str, base: usize) -> Result<FrontMatter, YamlError> {
     // An empty block (`---` then `---`) is an empty map, not an error.
     if yaml.trim().is_empty() {
         return Ok(FrontMatter {
+            block: Span::new(base, base + yaml_len),
             value: serde_json::Value::Object(serde_json::Map::new()),
             values: BTreeMap::new(),
             keys: BTreeMap::new(),
@@ -203,6 +206,7 @@ pub fn read(yaml: &str, base: usize) -> Result<FrontMatter, YamlError> {
         }
     })?;
     let mut out = FrontMatter {
+        block: Span::new(base, base + yaml_len),
         value: serde_json::Value::Null,
         values: BTreeMap::new(),
         keys: BTreeMap::new(),

@@ -225,7 +225,7 @@ mod tests {
     use crate::markdown::{parse_blocks, Block};
 
     fn label(heading: &str) -> (String, Option<String>) {
-        let blocks = parse_blocks(heading, 0);
+        let (blocks, _) = parse_blocks(heading, 0);
         let Some(Block::Heading { inline, .. }) = blocks.first() else {
             panic!("{blocks:?}")
         };

@@ -16,6 +16,7 @@ use kb_model::{Entry, EntryKind, LineIndex, NameProblem, Note, Source, Span};
 use kb_vocab::{Found, Vocabulary};
 
 pub use front_matter::FrontMatter;
+pub use markdown::{Heading, Link, LinkKind};
 
 /// A note and what went wrong while reading it.
 #[derive(Debug, Clone)]
@@ -25,6 +26,10 @@ pub struct Parsed {
     pub front_matter: Option<FrontMatter>,
     pub problems: Vec<Problem>,
     pub line_index: LineIndex,
+    /// Every link, image and embed, in file order.
+    pub links: Vec<Link>,
+    /// Every heading outside code, in file order.
+    pub headings: Vec<Heading>,
 }
 
 /// Something in the file that kept it from being read as intended.
@@ -60,7 +65,12 @@ pub fn parse(path: &str, text: &str, vocab: &Vocabulary) -> Parsed {
         front_matter::Splitting::Closed(split) => {
             body_start = split.body_start;
             match front_matter::read(&text[split.yaml.as_range()], split.yaml.start) {
-                Ok(fm) => front_matter = Some(fm),
+                Ok(fm) => {
+                    front_matter = Some(FrontMatter {
+                        block: split.block,
+                        ..fm
+                    })
+                }
                 Err(error) => problems.push(Problem {
                     kind: ProblemKind::InvalidFrontMatter,
                     message: error.message,
@@ -70,7 +80,8 @@ pub fn parse(path: &str, text: &str, vocab: &Vocabulary) -> Parsed {
         }
     }
 
-    let blocks = markdown::parse_blocks(text, body_start);
+    let (blocks, links) = markdown::parse_blocks(text, body_start);
+    let headings = markdown::headings(&blocks);
     let mut builder = entries::Builder::new(text, path, vocab, &line_index);
     builder.run(&blocks);
     let mut entries = builder.entries;
@@ -116,6 +127,8 @@ pub fn parse(path: &str, text: &str, vocab: &Vocabulary) -> Parsed {
         front_matter,
         problems,
         line_index,
+        links,
+        headings,
     }
 }
 

@@ -127,6 +127,61 @@ impl Block {
     }
 }
 
+/// A link, image or embed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    pub kind: LinkKind,
+    /// The target as written (`diagram.png`, `#section`, `Amazon S3#Pricing`).
+    pub target: String,
+    /// The whole link in the file.
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum LinkKind {
+    /// `[text](target)` and reference links.
+    Link,
+    /// `[[Note]]`.
+    WikiLink,
+    /// `![alt](target)`.
+    Image,
+    /// `![[file]]`.
+    Embed,
+}
+
+/// A heading's level, text (markup removed) and span.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heading {
+    pub level: u8,
+    pub text: String,
+    pub span: Span,
+}
+
+/// Every heading of the tree, in order (headings inside lists and quotes too).
+pub fn headings(blocks: &[Block]) -> Vec<Heading> {
+    fn walk(blocks: &[Block], out: &mut Vec<Heading>) {
+        for block in blocks {
+            match block {
+                Block::Heading { level, inline, span } => out.push(Heading {
+                    level: *level,
+                    text: inline.text.clone(),
+                    span: *span,
+                }),
+                Block::Quote { blocks, .. } => walk(blocks, out),
+                Block::List { items, .. } => {
+                    for item in items {
+                        walk(&item.blocks, out);
+                    }
+                }
+                Block::Paragraph { .. } | Block::Other { .. } => {}
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(blocks, &mut out);
+    out
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ListItem {
     /// The item's own text: its first paragraph (or the text of a tight item).
@@ -177,7 +232,7 @@ enum Open {
 }
 
 /// Parse the markdown `body` that starts at byte `base` of `file` (`body == &file[base..]`).
-pub fn parse_blocks(file: &str, base: usize) -> Vec<Block> {
+pub fn parse_blocks(file: &str, base: usize) -> (Vec<Block>, Vec<Link>) {
     let body = &file[base..];
     let mut stack: Vec<Open> = Vec::new();
     let mut root: Vec<Block> = Vec::new();
@@ -186,9 +241,34 @@ pub fn parse_blocks(file: &str, base: usize) -> Vec<Block> {
     // Strong/emphasis starts, as offsets into the current inline text.
     let mut strong_starts: Vec<usize> = Vec::new();
     let mut emphasis_starts: Vec<usize> = Vec::new();
+    let mut links: Vec<Link> = Vec::new();
 
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
         let range = (range.start + base)..(range.end + base);
+        // Links count wherever they are, tables included.
+        if let Event::Start(
+            Tag::Link {
+                link_type, dest_url, ..
+            }
+            | Tag::Image {
+                link_type, dest_url, ..
+            },
+        ) = &event
+        {
+            let is_image = matches!(event, Event::Start(Tag::Image { .. }));
+            let wiki = matches!(link_type, pulldown_cmark::LinkType::WikiLink { .. });
+            let kind = match (is_image, wiki) {
+                (true, true) => LinkKind::Embed,
+                (true, false) => LinkKind::Image,
+                (false, true) => LinkKind::WikiLink,
+                (false, false) => LinkKind::Link,
+            };
+            links.push(Link {
+                kind,
+                target: dest_url.to_string(),
+                span: range.clone().into(),
+            });
+        }
         if let Some(Open::Skip { depth, start }) = stack.last_mut() {
             match &event {
                 Event::Start(_) => *depth += 1,
@@ -286,7 +366,7 @@ pub fn parse_blocks(file: &str, base: usize) -> Vec<Block> {
         let end = file.len();
         close(&mut stack, &mut root, end);
     }
-    root
+    (root, links)
 }
 
 fn current_len(stack: &[Open]) -> usize {
@@ -403,7 +483,7 @@ mod tests {
     #[test]
     fn tight_items_keep_text_and_children() {
         let text = "- **Amazon ECS**\n  - 컨테이너 서비스\n  - 둘째\n";
-        let blocks = parse_blocks(text, 0);
+        let (blocks, _) = parse_blocks(text, 0);
         let Block::List { items, .. } = &blocks[0] else {
             panic!("{blocks:?}")
         };
@@ -420,7 +500,7 @@ mod tests {
     #[test]
     fn inline_maps_back_to_source() {
         let text = "## <img src=\"x.png\"> Amazon **S3** 요금\n";
-        let blocks = parse_blocks(text, 0);
+        let (blocks, _) = parse_blocks(text, 0);
         let Block::Heading { inline, level, .. } = &blocks[0] else {
             panic!()
         };
@@ -435,7 +515,7 @@ mod tests {
     #[test]
     fn code_and_tables_are_opaque() {
         let text = "```\n## not a heading\n```\n\n| a | b |\n|---|---|\n| c | d |\n";
-        let blocks = parse_blocks(text, 0);
+        let (blocks, _) = parse_blocks(text, 0);
         assert!(
             blocks.iter().all(|b| matches!(b, Block::Other { .. })),
             "{blocks:?}"

@@ -93,6 +93,13 @@ pub enum VocabError {
     #[diagnostic(code(kb::vocab::unknown_parent))]
     UnknownParent { id: String, parent: String },
 
+    #[error("`{name}` is not a service of the vocabulary")]
+    #[diagnostic(
+        code(kb::vocab::unknown_service),
+        help("name a service by its id or canonical name")
+    )]
+    UnknownService { name: String },
+
     #[error("`{id}` has an empty name")]
     #[diagnostic(code(kb::vocab::empty_name))]
     EmptyName { id: String },
@@ -273,6 +280,20 @@ impl Vocabulary {
             keys.push(key);
         }
         Ok(())
+    }
+
+    /// Accept `alias` as a name of `service` (its id or canonical name), as `kb.toml` asks.
+    pub fn add_alias(&mut self, service: &str, alias: &str) -> Result<(), VocabError> {
+        let wanted = key_of(service);
+        let index = self
+            .services
+            .iter()
+            .position(|s| s.id == service || key_of(&s.name) == wanted)
+            .ok_or_else(|| VocabError::UnknownService {
+                name: service.to_owned(),
+            })?;
+        let id = self.services[index].id.clone();
+        self.insert(ServiceId(index), NameKind::Alias, alias.to_owned(), &id)
     }
 
     pub(crate) fn prefixes(&self) -> &[(String, String)] {

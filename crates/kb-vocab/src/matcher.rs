@@ -79,7 +79,10 @@ impl Vocabulary {
     fn plural_match(&self, text: &str, tokens: &[Token]) -> Option<NameMatch> {
         let (last, rest) = tokens.split_last()?;
         let toggled = match last.folded.strip_suffix('s') {
-            Some(singular) if singular.chars().count() >= 3 => singular.to_owned(),
+            // `Kinesiss` is a slip, not a plural of `Kinesis`.
+            Some(singular) if singular.chars().count() >= 3 && !singular.ends_with('s') => {
+                singular.to_owned()
+            }
             Some(_) => return None,
             None if last.folded.chars().count() >= 3 && last.folded.chars().all(|c| c.is_alphabetic()) => {
                 format!("{}s", last.folded)

@@ -1,0 +1,237 @@
+//! Checking notes: policy schemas, rules in code, suppressions, and the findings they produce.
+//!
+//! **Architecture Invariant:** no I/O. Rules never print or touch the file system; the CLI hands
+//! in parsed notes, the list of files in the vault and the rule selection, and gets data back.
+//! A fix is only byte-range edits.
+
+pub mod diagnostic;
+pub mod registry;
+pub mod rules;
+pub mod schema;
+pub mod selection;
+pub mod suppression;
+
+use std::collections::{HashMap, HashSet};
+
+use kb_model::Note;
+use kb_parse::Parsed;
+use kb_vocab::Vocabulary;
+
+pub use diagnostic::{apply_edits, Applicability, Diagnostic, Edit, Fix, Related, Severity};
+pub use registry::{FixAvailability, RuleMeta};
+pub use rules::links::missing_anchor::AnchorStyle;
+pub use schema::{Policy, PolicyError};
+pub use selection::{Selection, SelectionError};
+
+/// Every file of the vault (notes, images, attachments), as paths with `/`.
+#[derive(Debug, Clone, Default)]
+pub struct Vault {
+    files: HashSet<String>,
+    lower: HashSet<String>,
+    /// Lower-case file name → how many files have it.
+    by_name: HashMap<String, usize>,
+}
+
+impl Vault {
+    pub fn new(paths: impl IntoIterator<Item = String>) -> Vault {
+        let mut vault = Vault::default();
+        for path in paths {
+            let name = path.rsplit('/').next().unwrap_or(&path).to_lowercase();
+            *vault.by_name.entry(name).or_default() += 1;
+            vault.lower.insert(path.to_lowercase());
+            vault.files.insert(path);
+        }
+        vault
+    }
+
+    /// Whether `target`, written in the note at `note_path`, names a file of the vault:
+    /// relative to the note, as a path anywhere under the vault, or (Obsidian) by file name.
+    pub fn resolve(&self, note_path: &str, target: &str) -> bool {
+        let dir = note_path.rsplit_once('/').map_or("", |(dir, _)| dir);
+        let target = target.trim_start_matches("./");
+        let joined = if dir.is_empty() || target.starts_with('/') {
+            target.trim_start_matches('/').to_owned()
+        } else {
+            format!("{dir}/{target}")
+        };
+        if let Some(path) = normalize(&joined) {
+            if self.files.contains(&path) || self.lower.contains(&path.to_lowercase()) {
+                return true;
+            }
+        }
+        let Some(relative) = normalize(target.trim_start_matches('/')) else {
+            return false;
+        };
+        let suffix = format!("/{}", relative.to_lowercase());
+        if relative.contains('/')
+            && self
+                .lower
+                .iter()
+                .any(|f| f.ends_with(&suffix) || *f == suffix[1..])
+        {
+            return true;
+        }
+        let name = relative.rsplit('/').next().unwrap_or(&relative).to_lowercase();
+        self.by_name.contains_key(&name)
+    }
+}
+
+/// `a/b/../c` → `a/c`; `None` when `..` climbs out of the top.
+fn normalize(path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            other => parts.push(other),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// What a check of one note needs besides the note.
+pub struct Checker<'a> {
+    pub policy: &'a Policy,
+    pub vocab: &'a Vocabulary,
+    pub vault: &'a Vault,
+    pub anchor_style: AnchorStyle,
+    /// Words `kb.toml` accepts as written: never reported as service names.
+    pub accepted_words: &'a [String],
+}
+
+impl Checker<'_> {
+    /// Every finding of every rule on one note, before selection and suppressions.
+    pub fn check_note(&self, parsed: &Parsed, text: &str) -> Vec<Diagnostic> {
+        let path = parsed.note.path.as_str();
+        let mut out: Vec<Diagnostic> = parsed
+            .problems
+            .iter()
+            .map(|problem| rules::io::invalid_front_matter::diagnostic(path, problem))
+            .collect();
+        let accepted = |d: &Diagnostic| {
+            d.code.starts_with("KB2")
+                && text.get(d.span.as_range()).is_some_and(|written| {
+                    self.accepted_words
+                        .iter()
+                        .any(|w| w.eq_ignore_ascii_case(written))
+                })
+        };
+        out.extend(
+            self.policy
+                .check(parsed, text, self.vocab)
+                .into_iter()
+                .filter(|d| !accepted(d)),
+        );
+        out.extend(rules::links::missing_embed::diagnostics(
+            path,
+            &parsed.links,
+            self.vault,
+        ));
+        out.extend(rules::links::missing_anchor::diagnostics(
+            path,
+            &parsed.links,
+            &parsed.headings,
+            self.anchor_style,
+        ));
+        out
+    }
+}
+
+/// Findings that need every note at once.
+pub fn check_across(notes: &[&Note]) -> Vec<Diagnostic> {
+    rules::structure::duplicate_across_notes::diagnostics(notes)
+}
+
+/// The findings of one note as the user sees them: only selected rules, at their configured
+/// severity, suppression comments applied, sorted by position.
+pub fn finish_note(
+    diagnostics: Vec<Diagnostic>,
+    text: &str,
+    lines: &kb_model::LineIndex,
+    path: &str,
+    selection: &Selection,
+) -> Vec<Diagnostic> {
+    let selected: Vec<Diagnostic> = diagnostics
+        .into_iter()
+        .filter_map(|mut d| {
+            d.severity = selection.severity(d.code)?;
+            Some(d)
+        })
+        .collect();
+    let suppressions = suppression::find(text, lines);
+    let unused = rules::suppression::unused_suppression::UnusedSuppression::META.code;
+    let mut out = suppression::apply(
+        selected,
+        &suppressions,
+        lines,
+        path,
+        selection.severity(unused).is_some(),
+    );
+    for d in &mut out {
+        if d.code == unused {
+            d.severity = selection.severity(unused).unwrap_or(d.severity);
+        }
+    }
+    out.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn vault_resolves_like_obsidian() {
+        let vault = Vault::new([
+            "notes/a.md".to_owned(),
+            "notes/attachments/Pasted image 1.png".to_owned(),
+        ]);
+        assert!(vault.resolve("notes/a.md", "attachments/Pasted image 1.png"));
+        assert!(vault.resolve("notes/sub/b.md", "Pasted image 1.png"));
+        assert!(vault.resolve("notes/sub/b.md", "../attachments/pasted image 1.png"));
+        assert!(!vault.resolve("notes/a.md", "missing.png"));
+        assert!(!vault.resolve("notes/a.md", "../../../etc/passwd"));
+    }
+
+    #[test]
+    fn rule_registry_is_sound() {
+        let all = rules::ALL;
+        for pair in all.windows(2) {
+            assert!(
+                pair[0].code < pair[1].code,
+                "codes not sorted: {} {}",
+                pair[0].code,
+                pair[1].code
+            );
+        }
+        let mut names: Vec<&str> = all.iter().map(|r| r.name).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), all.len(), "rule names are not unique");
+        for rule in all {
+            assert!(
+                rule.code.len() == 5 && rule.code.starts_with("KB"),
+                "{}",
+                rule.code
+            );
+            assert!(
+                rule.name
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c == '-' || c.is_ascii_digit()),
+                "{}",
+                rule.name
+            );
+            for heading in [
+                "## What it does",
+                "## Why is this bad?",
+                "## Example",
+                "## Fix safety",
+            ] {
+                assert!(rule.docs.contains(heading), "{} lacks `{heading}`", rule.code);
+            }
+            assert!(!rule.summary().is_empty());
+        }
+    }
+}

@@ -1,0 +1,126 @@
+use std::collections::HashMap;
+
+use kb_parse::{Heading, Link, LinkKind};
+
+use crate::registry::declare_rule;
+use crate::Diagnostic;
+
+declare_rule! {
+    /// ## What it does
+    /// Reports a link to a heading of the same note (`[EC2](#ec2)`, a table of contents) whose
+    /// anchor matches no heading. Anchors are made from headings in the configured style
+    /// (`anchor-style`: `github`, the default, or `kramdown` for Jekyll) and compared without
+    /// regard to case.
+    ///
+    /// ## Why is this bad?
+    /// The table of contents jumps nowhere; usually a heading was renamed or misspelled.
+    ///
+    /// ## Example
+    /// ```markdown
+    /// [SWF](#swf)
+    /// ## Simple Workflow
+    /// ```
+    ///
+    /// Off by default: blogs and editors make anchors in different ways.
+    ///
+    /// ## Fix safety
+    /// There is no fix.
+    MissingAnchor { code: "KB402", name: "missing-anchor", severity: Warning, default_on: false, fix: Never }
+}
+
+/// How headings become anchors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum AnchorStyle {
+    /// GitHub: lower case, punctuation dropped, spaces to `-`, repeats numbered `-1`, `-2`.
+    #[default]
+    Github,
+    /// kramdown (Jekyll): like GitHub, and leading characters up to the first letter dropped.
+    Kramdown,
+}
+
+impl AnchorStyle {
+    pub fn parse(text: &str) -> Option<AnchorStyle> {
+        match text {
+            "github" => Some(AnchorStyle::Github),
+            "kramdown" => Some(AnchorStyle::Kramdown),
+            _ => None,
+        }
+    }
+}
+
+pub fn slug(text: &str, style: AnchorStyle) -> String {
+    let mut out = String::new();
+    for c in text.trim().chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() || c == '-' || c == '_' {
+            out.push(c);
+        } else if c.is_whitespace() {
+            out.push('-');
+        }
+    }
+    if style == AnchorStyle::Kramdown {
+        let start = out.find(|c: char| c.is_alphabetic()).unwrap_or(out.len());
+        out.drain(..start);
+    }
+    out
+}
+
+pub fn diagnostics(path: &str, links: &[Link], headings: &[Heading], style: AnchorStyle) -> Vec<Diagnostic> {
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut anchors: Vec<String> = Vec::new();
+    for heading in headings {
+        let base = slug(&heading.text, style);
+        let count = seen.entry(base.clone()).or_insert(0);
+        anchors.push(if *count == 0 {
+            base.clone()
+        } else {
+            format!("{base}-{count}")
+        });
+        *count += 1;
+        // Obsidian links to the heading text itself.
+        anchors.push(heading.text.trim().to_lowercase());
+    }
+    let mut out = Vec::new();
+    for link in links {
+        if link.kind != LinkKind::Link {
+            continue;
+        }
+        let Some(anchor) = link.target.strip_prefix('#') else {
+            continue;
+        };
+        if anchor.is_empty() {
+            continue;
+        }
+        let wanted = anchor.to_lowercase();
+        let decoded = crate::rules::links::decode(&wanted);
+        if anchors.iter().any(|a| *a == wanted || *a == decoded) {
+            continue;
+        }
+        out.push(
+            Diagnostic::new(
+                &MissingAnchor::META,
+                path,
+                link.span,
+                format!("No heading in this note has the anchor `#{anchor}`"),
+            )
+            .with_label("no such heading")
+            .with_help("Fix the anchor, or the heading it should point at"),
+        );
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs() {
+        assert_eq!(slug("API Gateway", AnchorStyle::Github), "api-gateway");
+        assert_eq!(
+            slug("2.1 AWS EC2(가상 서버)", AnchorStyle::Github),
+            "21-aws-ec2가상-서버"
+        );
+        assert_eq!(slug("2.1 AWS EC2", AnchorStyle::Kramdown), "aws-ec2");
+        assert_eq!(slug(":cloud: S3 요금!", AnchorStyle::Github), "cloud-s3-요금");
+    }
+}

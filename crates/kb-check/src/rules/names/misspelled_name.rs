@@ -1,0 +1,22 @@
+use crate::registry::declare_rule;
+
+declare_rule! {
+    /// ## What it does
+    /// Flags a service name that is a near miss of a vocabulary name, such as `Segemaker` for `SageMaker`.
+    ///
+    /// ## Why is this bad?
+    /// The entry does not resolve as written: searches, exports and duplicate detection see a different name than the rest of the vault.
+    ///
+    /// ## Example
+    /// ```markdown
+    /// ## Segemaker
+    /// ```
+    /// Use instead:
+    /// ```markdown
+    /// ## SageMaker
+    /// ```
+    ///
+    /// ## Fix safety
+    /// Safe when the misspelling is recorded in the vocabulary; unsafe when it is guessed by edit distance (exactly one close candidate); no fix when two names are equally close. A name interrupted by markup gets no fix.
+    MisspelledName { code: "KB201", name: "misspelled-name", severity: Error, default_on: true, fix: Sometimes }
+}

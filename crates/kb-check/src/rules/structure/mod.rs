@@ -1,0 +1,2 @@
+pub mod duplicate_across_notes;
+pub mod duplicate_entry;

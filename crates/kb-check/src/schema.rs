@@ -1,0 +1,400 @@
+//! The policy schemas and the routing of their errors to rule codes.
+//!
+//! Three schemas, each compiled once: the entry policy (validated per entry, null fields left
+//! out), the front matter policy, and the note facts (names resolve, entries unique). Every error
+//! is routed by its keyword and instance path to a rule and a span in the markdown.
+
+use std::path::Path;
+
+use jsonschema::error::ValidationErrorKind;
+use jsonschema::{Keyword, ValidationError, Validator};
+use kb_model::{Entry, Note, Span};
+use kb_parse::Parsed;
+use kb_vocab::Vocabulary;
+use serde_json::{Map, Value};
+
+use crate::rules::names::entry_name_diagnostic;
+use crate::rules::schema::unknown_front_matter_field::UnknownFrontMatterField;
+use crate::rules::schema::{invalid_value::InvalidValue, missing_field::MissingField};
+use crate::rules::{names::unknown_service::UnknownService, structure::duplicate_entry};
+use crate::Diagnostic;
+
+pub const ENTRY_SCHEMA: &str = include_str!("../../../schema/policy/entry.schema.json");
+pub const FRONT_MATTER_SCHEMA: &str = include_str!("../../../schema/policy/front-matter.schema.json");
+pub const NOTE_SCHEMA: &str = include_str!("../../../schema/policy/note.schema.json");
+
+/// The file names of the policy schemas, in a schema folder.
+pub const FILE_NAMES: [&str; 3] = [
+    "entry.schema.json",
+    "front-matter.schema.json",
+    "note.schema.json",
+];
+
+/// Why a policy schema could not be used.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+pub enum PolicyError {
+    #[error("`{name}` is not valid JSON: {message}")]
+    #[diagnostic(code(kb::schema::json))]
+    Json { name: String, message: String },
+    #[error("`{name}` is not a valid JSON Schema: {message}")]
+    #[diagnostic(code(kb::schema::invalid))]
+    Schema { name: String, message: String },
+}
+
+/// The compiled policy schemas.
+pub struct Policy {
+    entry: Validator,
+    front_matter: Validator,
+    note: Validator,
+}
+
+impl std::fmt::Debug for Policy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Policy { .. }")
+    }
+}
+
+/// kb's own keyword: `"uniqueBy": "id"` on an array of objects fails when two items share a
+/// non-null value of that property.
+struct UniqueBy {
+    property: String,
+}
+
+impl UniqueBy {
+    fn first_repeat<'a>(&self, instance: &'a Value) -> Option<(usize, usize, &'a Value)> {
+        let items = instance.as_array()?;
+        for (i, item) in items.iter().enumerate() {
+            let Some(value) = item.get(&self.property).filter(|v| !v.is_null()) else {
+                continue;
+            };
+            if let Some(first) = items[..i]
+                .iter()
+                .position(|other| other.get(&self.property) == Some(value))
+            {
+                return Some((first, i, value));
+            }
+        }
+        None
+    }
+}
+
+impl<'i> Keyword<'i> for UniqueBy {
+    fn validate(&self, instance: &'i Value) -> Result<(), ValidationError<'i>> {
+        match self.first_repeat(instance) {
+            None => Ok(()),
+            Some((first, second, value)) => Err(ValidationError::custom(format!(
+                "items {first} and {second} share {} {value}",
+                self.property
+            ))),
+        }
+    }
+
+    fn is_valid(&self, instance: &'i Value) -> bool {
+        self.first_repeat(instance).is_none()
+    }
+}
+
+fn compile(name: &str, text: &str) -> Result<Validator, PolicyError> {
+    let schema: Value = serde_json::from_str(text).map_err(|e| PolicyError::Json {
+        name: name.to_owned(),
+        message: e.to_string(),
+    })?;
+    jsonschema::options()
+        .with_draft(jsonschema::Draft::Draft202012)
+        .should_validate_formats(true)
+        .with_keyword(
+            "uniqueBy",
+            |_parent: &Map<String, Value>, value: &Value, _location| {
+                let property = value
+                    .as_str()
+                    .ok_or_else(|| ValidationError::custom("`uniqueBy` takes a property name"))?;
+                Ok(Box::new(UniqueBy {
+                    property: property.to_owned(),
+                }) as Box<dyn for<'i> Keyword<'i>>)
+            },
+        )
+        .build(&schema)
+        .map_err(|e| PolicyError::Schema {
+            name: name.to_owned(),
+            message: e.to_string(),
+        })
+}
+
+impl Policy {
+    /// The schemas shipped with kb.
+    pub fn builtin() -> Policy {
+        match Policy::from_texts(ENTRY_SCHEMA, FRONT_MATTER_SCHEMA, NOTE_SCHEMA) {
+            Ok(policy) => policy,
+            Err(error) => unreachable!("the built-in policy schemas are invalid: {error}"),
+        }
+    }
+
+    pub fn from_texts(entry: &str, front_matter: &str, note: &str) -> Result<Policy, PolicyError> {
+        Ok(Policy {
+            entry: compile(FILE_NAMES[0], entry)?,
+            front_matter: compile(FILE_NAMES[1], front_matter)?,
+            note: compile(FILE_NAMES[2], note)?,
+        })
+    }
+
+    /// The file names a folder of policy schemas must hold.
+    pub fn paths_in(dir: &Path) -> [std::path::PathBuf; 3] {
+        FILE_NAMES.map(|name| dir.join(name))
+    }
+
+    /// Validate one parsed note and route every error to a finding.
+    pub fn check(&self, parsed: &Parsed, text: &str, vocab: &Vocabulary) -> Vec<Diagnostic> {
+        let mut out = Vec::new();
+        let note = &parsed.note;
+        for entry in &note.entries {
+            self.check_entry(note, entry, &mut out);
+        }
+        if let Some(fm) = &parsed.front_matter {
+            self.check_front_matter(note, fm, parsed, &mut out);
+        }
+        self.check_facts(note, text, vocab, &mut out);
+        out
+    }
+
+    fn check_entry(&self, note: &Note, entry: &Entry, out: &mut Vec<Diagnostic>) {
+        let Ok(value) = serde_json::to_value(entry) else {
+            return;
+        };
+        let instance = without_nulls(value);
+        for error in self.entry.iter_errors(&instance) {
+            let pointer = error.instance_path().as_str().to_owned();
+            let name = &entry.name;
+            match error.kind() {
+                ValidationErrorKind::Required { property } => {
+                    let field = property.as_str().unwrap_or_default();
+                    out.push(
+                        Diagnostic::new(
+                            &MissingField::META,
+                            &note.path,
+                            entry.source.name_span,
+                            missing_message(name, field),
+                        )
+                        .with_label(format!("no {}", field_noun(field)))
+                        .with_help(missing_help(field)),
+                    );
+                }
+                ValidationErrorKind::MinItems { .. } => {
+                    let field = pointer.trim_start_matches('/');
+                    out.push(
+                        Diagnostic::new(
+                            &MissingField::META,
+                            &note.path,
+                            entry.source.name_span,
+                            missing_message(name, field),
+                        )
+                        .with_label(format!("no {}", field_noun(field)))
+                        .with_help(missing_help(field)),
+                    );
+                }
+                _ => {
+                    let span = entry_value_span(entry, &pointer).unwrap_or(entry.source.name_span);
+                    out.push(
+                        Diagnostic::new(
+                            &InvalidValue::META,
+                            &note.path,
+                            span,
+                            format!("`{name}`: {} {}", describe_pointer(&pointer), error_text(&error)),
+                        )
+                        .with_label(error.kind().keyword().to_owned()),
+                    );
+                }
+            }
+        }
+    }
+
+    fn check_front_matter(
+        &self,
+        note: &Note,
+        fm: &kb_parse::FrontMatter,
+        parsed: &Parsed,
+        out: &mut Vec<Diagnostic>,
+    ) {
+        let block = fm.values.get("").copied().unwrap_or_else(|| Span::new(0, 0));
+        let _ = parsed;
+        for error in self.front_matter.iter_errors(&fm.value) {
+            let pointer = error.instance_path().as_str().to_owned();
+            match error.kind() {
+                ValidationErrorKind::AdditionalProperties { unexpected } => {
+                    for key in unexpected {
+                        let child = format!("{pointer}/{}", key.replace('~', "~0").replace('/', "~1"));
+                        let span = fm.keys.get(&child).copied().unwrap_or(block);
+                        out.push(
+                            Diagnostic::new(
+                                &UnknownFrontMatterField::META,
+                                &note.path,
+                                span,
+                                format!("Front matter key `{key}` is not in the front matter schema"),
+                            )
+                            .with_label("unknown key")
+                            .with_help("Add it to `front-matter.schema.json`, or check its spelling"),
+                        );
+                    }
+                }
+                ValidationErrorKind::Required { property } => {
+                    let key = property.as_str().unwrap_or_default();
+                    out.push(
+                        Diagnostic::new(
+                            &MissingField::META,
+                            &note.path,
+                            first_line(block),
+                            format!("Front matter has no `{key}`"),
+                        )
+                        .with_label(format!("`{key}` is required"))
+                        .with_help(format!("Add a `{key}:` line to the front matter")),
+                    );
+                }
+                _ => {
+                    let span = fm.values.get(&pointer).copied().unwrap_or(block);
+                    out.push(
+                        Diagnostic::new(
+                            &InvalidValue::META,
+                            &note.path,
+                            span,
+                            format!(
+                                "Front matter `{}` {}",
+                                pointer.trim_start_matches('/'),
+                                error_text(&error)
+                            ),
+                        )
+                        .with_label(error.kind().keyword().to_owned()),
+                    );
+                }
+            }
+        }
+    }
+
+    fn check_facts(&self, note: &Note, text: &str, vocab: &Vocabulary, out: &mut Vec<Diagnostic>) {
+        let instance = serde_json::json!({ "entries": &note.entries });
+        let mut duplicates = false;
+        let mut named: Vec<usize> = Vec::new();
+        for error in self.note.iter_errors(&instance) {
+            let pointer = error.instance_path().as_str().to_owned();
+            if matches!(error.kind(), ValidationErrorKind::Custom { .. }) && pointer == "/entries" {
+                duplicates = true;
+                continue;
+            }
+            // `/entries/3/canonical` or `/entries/3/name_problem`.
+            let mut parts = pointer.trim_start_matches('/').split('/');
+            let (Some("entries"), Some(index), Some(field)) = (parts.next(), parts.next(), parts.next())
+            else {
+                continue;
+            };
+            let Some(entry) = index.parse::<usize>().ok().and_then(|i| note.entries.get(i)) else {
+                continue;
+            };
+            match field {
+                "name_problem" => {
+                    if let Some(diagnostic) = entry_name_diagnostic(entry, text, vocab) {
+                        named.push(index.parse().unwrap_or_default());
+                        out.push(diagnostic);
+                    }
+                }
+                "canonical" => out.push(
+                    Diagnostic::new(
+                        &UnknownService::META,
+                        &note.path,
+                        entry.source.name_span,
+                        format!("`{}` is not in the vocabulary", entry.name),
+                    )
+                    .with_label("unknown service")
+                    .with_help(
+                        "Add it to the vocabulary, or as an alias in `kb.toml`, if it is a real service",
+                    ),
+                ),
+                _ => {}
+            }
+        }
+        if duplicates {
+            out.extend(duplicate_entry::diagnostics(note));
+        }
+    }
+}
+
+/// The entry as the entry schema sees it: null fields are missing fields.
+fn without_nulls(value: Value) -> Value {
+    match value {
+        Value::Object(map) => Value::Object(
+            map.into_iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, v)| (k, without_nulls(v)))
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.into_iter().map(without_nulls).collect()),
+        other => other,
+    }
+}
+
+/// The span of the value at `pointer` inside an entry (`/summary/text`, `/features/2/text`).
+fn entry_value_span(entry: &Entry, pointer: &str) -> Option<Span> {
+    let mut parts = pointer.trim_start_matches('/').split('/');
+    match parts.next()? {
+        "summary" => entry.summary.as_ref().map(|s| s.span),
+        "features" => {
+            let index: usize = parts.next()?.parse().ok()?;
+            entry.features.get(index).map(|f| f.span)
+        }
+        "sections" => {
+            let index: usize = parts.next()?.parse().ok()?;
+            let section = entry.sections.get(index)?;
+            match (parts.next(), parts.next().and_then(|i| i.parse::<usize>().ok())) {
+                (Some("items"), Some(item)) => section.items.get(item).map(|i| i.span),
+                _ => Some(section.span),
+            }
+        }
+        "name" | "id" | "canonical" | "name_problem" => Some(entry.source.name_span),
+        "expansion" | "category" | "kind" | "tags" | "comparison" | "source" => Some(entry.source.span),
+        _ => None,
+    }
+}
+
+fn field_noun(field: &str) -> &str {
+    match field {
+        "summary" => "summary",
+        "features" => "features",
+        other => other,
+    }
+}
+
+fn missing_message(name: &str, field: &str) -> String {
+    match field {
+        "summary" => format!("`{name}` has no summary"),
+        "features" => format!("`{name}` has no features"),
+        other => format!("`{name}` has no `{other}`"),
+    }
+}
+
+fn missing_help(field: &str) -> &'static str {
+    match field {
+        "summary" => "Add a line under the name saying what the service is",
+        "features" => "Add a bullet with a capability, a use case or an example",
+        _ => "Add the field, or relax `entry.schema.json`",
+    }
+}
+
+fn describe_pointer(pointer: &str) -> String {
+    let path = pointer.trim_start_matches('/');
+    if path.is_empty() {
+        "the entry".to_owned()
+    } else {
+        format!("`{path}`")
+    }
+}
+
+/// jsonschema's message without the instance it repeats: "is longer than 120 characters".
+fn error_text(error: &ValidationError<'_>) -> String {
+    let message = error.to_string();
+    let instance = error.instance().to_string();
+    match message.strip_prefix(&instance) {
+        Some(rest) => rest.trim().to_owned(),
+        None => message,
+    }
+}
+
+fn first_line(span: Span) -> Span {
+    Span::new(span.start, span.start)
+}

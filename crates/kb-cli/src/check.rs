@@ -1,0 +1,350 @@
+//! `kb check`, `kb rules`, `kb explain`.
+
+use std::collections::BTreeMap;
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+
+use kb_check::{Checker, Diagnostic, FixAvailability, Severity, Vault};
+use kb_model::LineIndex;
+use rayon::prelude::*;
+use serde_json::json;
+
+use crate::args::{CheckArgs, CheckFormat, Color};
+use crate::config::{self, CliRules, Settings};
+use crate::files::{self, Failure, NoteFile};
+use crate::human::{self, Style};
+
+/// A note after checking: its text (for snippets) and findings.
+struct Checked {
+    path: String,
+    text: Option<String>,
+    lines: Option<LineIndex>,
+    note: Option<kb_model::Note>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+fn write_stdout(bytes: &[u8]) -> Result<(), Failure> {
+    let mut stdout = std::io::stdout().lock();
+    stdout
+        .write_all(bytes)
+        .and_then(|()| stdout.flush())
+        .map_err(Failure::Stdout)
+}
+
+/// Load the settings, vocabulary and policy a check of `paths` uses.
+pub fn prepare(
+    paths: &[std::path::PathBuf],
+    explicit: Option<&std::path::Path>,
+    cli: &CliRules,
+) -> Result<(Settings, kb_vocab::Vocabulary, kb_check::Policy), Failure> {
+    let start = paths
+        .first()
+        .map(|p| p.as_path())
+        .unwrap_or(std::path::Path::new("."));
+    let settings = config::load(explicit, start, cli)?;
+    let mut vocab = files::vocabulary(settings.vocabulary.as_deref())?;
+    for (service, aliases) in &settings.aliases {
+        for alias in aliases {
+            vocab
+                .add_alias(service, alias)
+                .map_err(|source| Failure::Vocabulary {
+                    path: settings
+                        .file
+                        .as_deref()
+                        .map(files::display_path)
+                        .unwrap_or_else(|| config::FILE_NAME.to_owned()),
+                    source,
+                })?;
+        }
+    }
+    let policy = files::policy(settings.schemas.as_deref())?;
+    Ok((settings, vocab, policy))
+}
+
+fn check_one(note: &NoteFile, checker: &Checker<'_>) -> Checked {
+    match files::read_note(&note.path) {
+        Ok(text) => {
+            let parsed = kb_parse::parse(&note.display, &text, checker.vocab);
+            let diagnostics = checker.check_note(&parsed, &text);
+            Checked {
+                path: note.display.clone(),
+                lines: Some(parsed.line_index),
+                note: Some(parsed.note),
+                text: Some(text),
+                diagnostics,
+            }
+        }
+        Err(problem) => {
+            let diagnostic = match problem {
+                files::ReadProblem::Io(error) => {
+                    kb_check::rules::io::unreadable_file::diagnostic(&note.display, &error.to_string())
+                }
+                files::ReadProblem::NotUtf8 { valid_up_to } => {
+                    kb_check::rules::io::non_utf8_file::diagnostic(&note.display, valid_up_to)
+                }
+            };
+            Checked {
+                path: note.display.clone(),
+                text: None,
+                lines: None,
+                note: None,
+                diagnostics: vec![diagnostic],
+            }
+        }
+    }
+}
+
+pub fn run(args: &CheckArgs) -> Result<ExitCode, Failure> {
+    let cli = CliRules {
+        select: args.select.clone(),
+        extend_select: args.extend_select.clone(),
+        ignore: args.ignore.clone(),
+    };
+    let (settings, vocab, policy) = prepare(&args.paths, args.config.as_deref(), &cli)?;
+    let (notes, all_files) = files::walk(&args.paths, &|p| settings.is_excluded(p))?;
+    let vault = Vault::new(all_files);
+    let checker = Checker {
+        policy: &policy,
+        vocab: &vocab,
+        vault: &vault,
+        anchor_style: settings.anchor_style,
+        accepted_words: &settings.accepted_words,
+    };
+    let mut checked: Vec<Checked> = notes.par_iter().map(|note| check_one(note, &checker)).collect();
+
+    // Rules across notes, then each note's selection and suppressions.
+    let parsed: Vec<&kb_model::Note> = checked.iter().filter_map(|c| c.note.as_ref()).collect();
+    let mut across: BTreeMap<String, Vec<Diagnostic>> = BTreeMap::new();
+    for diagnostic in kb_check::check_across(&parsed) {
+        across
+            .entry(diagnostic.path.clone())
+            .or_default()
+            .push(diagnostic);
+    }
+    checked.par_iter_mut().for_each(|c| {
+        let mut diagnostics = std::mem::take(&mut c.diagnostics);
+        diagnostics.extend(across.get(&c.path).cloned().unwrap_or_default());
+        let mut selection = settings.selection_for(&c.path).clone();
+        if args.deny_warnings {
+            selection.deny_warnings();
+        }
+        c.diagnostics = match (&c.text, &c.lines) {
+            (Some(text), Some(lines)) => kb_check::finish_note(diagnostics, text, lines, &c.path, &selection),
+            _ => diagnostics
+                .into_iter()
+                .filter_map(|mut d| {
+                    d.severity = selection.severity(d.code)?;
+                    Some(d)
+                })
+                .collect(),
+        };
+    });
+
+    let summary = Summary::of(&checked);
+    let output = match args.format {
+        _ if args.statistics => statistics(&checked, args.format),
+        CheckFormat::Human => {
+            let color = match args.color {
+                Color::Always => true,
+                Color::Never => false,
+                Color::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+            };
+            human_report(&checked, &summary, Style { color })
+        }
+        CheckFormat::Json => json_report(&checked, &summary),
+    };
+    write_stdout(output.as_bytes())?;
+    Ok(if summary.errors > 0 && !args.exit_zero {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+struct Summary {
+    notes: usize,
+    errors: usize,
+    warnings: usize,
+    infos: usize,
+    fixable: usize,
+}
+
+impl Summary {
+    fn of(checked: &[Checked]) -> Summary {
+        let all = || checked.iter().flat_map(|c| &c.diagnostics);
+        let count = |severity| all().filter(|d| d.severity == severity).count();
+        Summary {
+            notes: checked.len(),
+            errors: count(Severity::Error),
+            warnings: count(Severity::Warning),
+            infos: count(Severity::Info),
+            fixable: all().filter(|d| d.fix.is_some()).count(),
+        }
+    }
+
+    fn line(&self) -> String {
+        let notes = plural(self.notes, "note", "notes");
+        if self.errors + self.warnings + self.infos == 0 {
+            return format!("No problems found in {notes}.\n");
+        }
+        let mut parts = vec![
+            plural(self.errors, "error", "errors"),
+            plural(self.warnings, "warning", "warnings"),
+        ];
+        if self.infos > 0 {
+            parts.push(plural(self.infos, "info", "infos"));
+        }
+        format!(
+            "Found {} in {notes} ({} fixable).\n",
+            parts.join(", "),
+            self.fixable
+        )
+    }
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+fn human_report(checked: &[Checked], summary: &Summary, style: Style) -> String {
+    let mut out = String::new();
+    for c in checked {
+        let source = match (&c.text, &c.lines) {
+            (Some(text), Some(lines)) => Some(human::Source { text, lines }),
+            _ => None,
+        };
+        for d in &c.diagnostics {
+            human::render(&mut out, d, source.as_ref(), style);
+        }
+    }
+    out.push_str(&summary.line());
+    out
+}
+
+fn json_report(checked: &[Checked], summary: &Summary) -> String {
+    let mut diagnostics = Vec::new();
+    for c in checked {
+        for d in &c.diagnostics {
+            let (start, end) = match (&c.text, &c.lines) {
+                (Some(text), Some(lines)) => (
+                    lines.line_col(text, d.span.start),
+                    lines.line_col(text, d.span.end),
+                ),
+                _ => {
+                    let first = kb_model::LineCol { line: 1, column: 1 };
+                    (first, first)
+                }
+            };
+            diagnostics.push(json!({
+                "code": d.code,
+                "rule": d.rule,
+                "severity": d.severity,
+                "message": d.message,
+                "path": d.path,
+                "line": start.line,
+                "column": start.column,
+                "end_line": end.line,
+                "end_column": end.column,
+                "help": d.help,
+                "related": d.related.iter().map(|r| json!({
+                    "path": r.path, "line": r.line, "column": r.column, "message": r.message,
+                })).collect::<Vec<_>>(),
+                "fix": d.fix.as_ref().map(|f| json!({
+                    "title": f.title,
+                    "applicability": f.applicability,
+                    "edits": f.edits,
+                })),
+            }));
+        }
+    }
+    let doc = json!({
+        "kb_version": kb_model::KB_VERSION,
+        "diagnostics": diagnostics,
+        "summary": {
+            "notes": summary.notes,
+            "errors": summary.errors,
+            "warnings": summary.warnings,
+            "infos": summary.infos,
+            "fixable": summary.fixable,
+        },
+    });
+    let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+fn statistics(checked: &[Checked], format: CheckFormat) -> String {
+    let mut counts: BTreeMap<(&str, &str), (usize, usize)> = BTreeMap::new();
+    for d in checked.iter().flat_map(|c| &c.diagnostics) {
+        let entry = counts.entry((d.code, d.rule)).or_default();
+        entry.0 += 1;
+        entry.1 += usize::from(d.fix.is_some());
+    }
+    let mut rows: Vec<_> = counts.into_iter().collect();
+    rows.sort_by(|a, b| b.1 .0.cmp(&a.1 .0).then(a.0.cmp(&b.0)));
+    if format == CheckFormat::Json {
+        let list: Vec<_> = rows
+            .iter()
+            .map(|((code, rule), (count, fixable))| json!({"code": code, "rule": rule, "count": count, "fixable": fixable}))
+            .collect();
+        return serde_json::to_string_pretty(&list).unwrap_or_default() + "\n";
+    }
+    let mut out = String::new();
+    for ((code, rule), (count, fixable)) in rows {
+        let fix = if fixable > 0 {
+            format!("  ({fixable} fixable)")
+        } else {
+            String::new()
+        };
+        out.push_str(&format!("{count:>6}  {code}  {rule}{fix}\n"));
+    }
+    out
+}
+
+pub fn rules() -> Result<ExitCode, Failure> {
+    let mut out = String::new();
+    for rule in kb_check::rules::ALL {
+        let default = if rule.default_on {
+            rule.severity.as_str()
+        } else {
+            "off"
+        };
+        let fix = match rule.fix {
+            FixAvailability::Never => "",
+            FixAvailability::Sometimes => "fix sometimes",
+            FixAvailability::Always => "fix",
+        };
+        out.push_str(&format!(
+            "{}  {:<28} {:<8} {:<14} {}\n",
+            rule.code,
+            rule.name,
+            default,
+            fix,
+            rule.summary()
+        ));
+    }
+    write_stdout(out.as_bytes())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn explain(rule: &str) -> Result<ExitCode, Failure> {
+    let Some(meta) = kb_check::rules::find(rule) else {
+        return Err(Failure::Config {
+            path: "command line".to_owned(),
+            message: format!("`{rule}` is not a kb rule; `kb rules` lists them"),
+        });
+    };
+    let default = if meta.default_on {
+        meta.severity.as_str()
+    } else {
+        "off by default"
+    };
+    let text = format!(
+        "# {} ({})\n\nDefault: {default}.\n\n{}",
+        meta.code,
+        meta.name,
+        meta.docs_markdown()
+    );
+    write_stdout(text.as_bytes())?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,166 @@
+//! The human-readable report: rustc-style snippets with carets under the exact characters.
+//!
+//! Written by hand rather than with miette: miette's header counts columns in bytes, which is
+//! wrong on every Korean line, and kb's columns are code points everywhere. Carets are drawn by
+//! display width (a Hangul syllable is two cells; a tab is shown as four spaces).
+
+use std::fmt::Write;
+
+use kb_check::{Applicability, Diagnostic, Severity};
+use kb_model::{LineIndex, Span};
+use unicode_width::UnicodeWidthChar;
+
+/// Terminal colours, or none.
+#[derive(Debug, Clone, Copy)]
+pub struct Style {
+    pub color: bool,
+}
+
+impl Style {
+    fn paint(self, code: &str, text: &str) -> String {
+        if self.color {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_owned()
+        }
+    }
+
+    fn severity(self, severity: Severity, text: &str) -> String {
+        let code = match severity {
+            Severity::Error => "1;31",
+            Severity::Warning => "1;33",
+            Severity::Info => "1;36",
+        };
+        self.paint(code, text)
+    }
+}
+
+/// The source text of a note, for drawing snippets.
+pub struct Source<'a> {
+    pub text: &'a str,
+    pub lines: &'a LineIndex,
+}
+
+fn line_text<'a>(source: &Source<'a>, line: u32) -> &'a str {
+    let start = source.lines.line_start(line).unwrap_or(0);
+    let end = source.lines.line_start(line + 1).unwrap_or(source.text.len());
+    source.text[start..end].trim_end_matches(['\n', '\r'])
+}
+
+fn width(c: char) -> usize {
+    if c == '\t' {
+        4
+    } else {
+        c.width().unwrap_or(0)
+    }
+}
+
+/// The line as displayed (tabs expanded).
+fn displayed(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c == '\t' {
+                "    ".to_owned()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
+/// Offset and length of the caret run for `span` on its first line, in display cells.
+fn carets(source: &Source<'_>, span: Span) -> (usize, usize) {
+    let line = source.lines.line(span.start);
+    let start = source.lines.line_start(line).unwrap_or(0);
+    let text = line_text(source, line);
+    let before = &source.text[start..span.start.min(start + text.len()).max(start)];
+    let offset: usize = before.chars().map(width).sum();
+    let end = span
+        .end
+        .min(start + text.len())
+        .max(span.start.min(start + text.len()));
+    let inside = source.text.get(span.start.min(end)..end).unwrap_or("");
+    let len: usize = inside.chars().map(width).sum();
+    (offset, len.max(1))
+}
+
+/// Render one finding.
+pub fn render(out: &mut String, d: &Diagnostic, source: Option<&Source<'_>>, style: Style) {
+    let head = style.severity(d.severity, &format!("{}[{}]", d.severity.as_str(), d.code));
+    let _ = writeln!(out, "{head}: {}", style.paint("1", &d.message));
+    let Some(source) = source else {
+        let _ = writeln!(out, "  --> {}", d.path);
+        finish(out, d, style, 0);
+        return;
+    };
+    let at = source.lines.line_col(source.text, d.span.start);
+    let gutter = at.line.to_string().len().max(2);
+    let pad = " ".repeat(gutter);
+    let _ = writeln!(
+        out,
+        "{pad}{} {}:{}:{}",
+        style.paint("1;34", "-->"),
+        d.path,
+        at.line,
+        at.column
+    );
+    let bar = style.paint("1;34", "|");
+    let _ = writeln!(out, "{pad} {bar}");
+    let text = line_text(source, at.line);
+    let _ = writeln!(
+        out,
+        "{} {bar} {}",
+        style.paint("1;34", &format!("{:>gutter$}", at.line)),
+        displayed(text)
+    );
+    let (offset, len) = carets(source, d.span);
+    let label = d.label.as_deref().map(|l| format!(" {l}")).unwrap_or_default();
+    let marks = style.severity(d.severity, &format!("{}{label}", "^".repeat(len)));
+    let _ = writeln!(out, "{pad} {bar} {}{marks}", " ".repeat(offset));
+    for related in &d.related {
+        let line_col = format!("{}:{}:{}", related.path, related.line, related.column);
+        let _ = writeln!(
+            out,
+            "{pad} {} {line_col} {}",
+            style.paint("1;34", ":::"),
+            related.message
+        );
+    }
+    finish(out, d, style, gutter);
+}
+
+fn finish(out: &mut String, d: &Diagnostic, style: Style, gutter: usize) {
+    let pad = " ".repeat(gutter);
+    if let Some(help) = &d.help {
+        let _ = writeln!(out, "{pad} {} {help}", style.paint("1", "= help:"));
+    }
+    if let Some(fix) = &d.fix {
+        let kind = match fix.applicability {
+            Applicability::Safe => "fix",
+            Applicability::Unsafe => "unsafe fix",
+        };
+        let _ = writeln!(
+            out,
+            "{pad} {} {}",
+            style.paint("1", &format!("= {kind}:")),
+            fix.title
+        );
+    }
+    out.push('\n');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn carets_sit_under_hangul_and_tabs() {
+        let text = "\t- 세이지메이카 모델\n";
+        let lines = LineIndex::new(text);
+        let source = Source { text, lines: &lines };
+        let start = text.find("세이지메이카").unwrap();
+        let span = Span::new(start, start + "세이지메이카".len());
+        // Tab = 4 cells, "- " = 2 cells; six Hangul syllables = 12 cells.
+        assert_eq!(carets(&source, span), (6, 12));
+    }
+}
