@@ -153,27 +153,24 @@ pub fn finish_note(
     path: &str,
     selection: &Selection,
 ) -> Vec<Diagnostic> {
-    let selected: Vec<Diagnostic> = diagnostics
+    // Suppressions see every finding, selected or not: a comment for a rule that is off in
+    // this run is not unused.
+    let suppressions = suppression::find(text, lines);
+    let unused = rules::suppression::unused_suppression::UnusedSuppression::META.code;
+    let kept = suppression::apply(
+        diagnostics,
+        &suppressions,
+        lines,
+        path,
+        selection.severity(unused).is_some(),
+    );
+    let mut out: Vec<Diagnostic> = kept
         .into_iter()
         .filter_map(|mut d| {
             d.severity = selection.severity(d.code)?;
             Some(d)
         })
         .collect();
-    let suppressions = suppression::find(text, lines);
-    let unused = rules::suppression::unused_suppression::UnusedSuppression::META.code;
-    let mut out = suppression::apply(
-        selected,
-        &suppressions,
-        lines,
-        path,
-        selection.severity(unused).is_some(),
-    );
-    for d in &mut out {
-        if d.code == unused {
-            d.severity = selection.severity(unused).unwrap_or(d.severity);
-        }
-    }
     out.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     out
 }

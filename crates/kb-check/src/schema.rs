@@ -214,7 +214,7 @@ impl Policy {
         parsed: &Parsed,
         out: &mut Vec<Diagnostic>,
     ) {
-        let block = fm.values.get("").copied().unwrap_or_else(|| Span::new(0, 0));
+        let block = fm.block;
         let _ = parsed;
         for error in self.front_matter.iter_errors(&fm.value) {
             let pointer = error.instance_path().as_str().to_owned();
@@ -387,6 +387,9 @@ fn describe_pointer(pointer: &str) -> String {
 
 /// jsonschema's message without the instance it repeats: "is longer than 120 characters".
 fn error_text(error: &ValidationError<'_>) -> String {
+    if let ValidationErrorKind::Pattern { pattern } = error.kind() {
+        return format!("is not in the expected form (`{pattern}`)");
+    }
     let message = error.to_string();
     let instance = error.instance().to_string();
     match message.strip_prefix(&instance) {

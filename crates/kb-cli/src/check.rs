@@ -187,13 +187,15 @@ impl Summary {
         if self.errors + self.warnings + self.infos == 0 {
             return format!("No problems found in {notes}.\n");
         }
-        let mut parts = vec![
-            plural(self.errors, "error", "errors"),
-            plural(self.warnings, "warning", "warnings"),
-        ];
-        if self.infos > 0 {
-            parts.push(plural(self.infos, "info", "infos"));
-        }
+        let parts: Vec<String> = [
+            (self.errors, "error", "errors"),
+            (self.warnings, "warning", "warnings"),
+            (self.infos, "info", "infos"),
+        ]
+        .into_iter()
+        .filter(|(n, _, _)| *n > 0)
+        .map(|(n, one, many)| plural(n, one, many))
+        .collect();
         format!(
             "Found {} in {notes} ({} fixable).\n",
             parts.join(", "),

@@ -115,7 +115,10 @@ pub fn discover(start: &Path) -> Option<PathBuf> {
     while let Some(current) = dir {
         let candidate = current.join(FILE_NAME);
         if candidate.is_file() {
-            return Some(candidate);
+            // Shown relative to the working folder when it is below it.
+            let cwd = std::env::current_dir().and_then(std::fs::canonicalize).ok();
+            let relative = cwd.and_then(|cwd| candidate.strip_prefix(cwd).ok().map(Path::to_path_buf));
+            return Some(relative.unwrap_or(candidate));
         }
         dir = current.parent();
     }

@@ -1,6 +1,8 @@
 //! The `kb` binary as users run it: exit codes, outputs and messages.
 
+mod check;
 mod export;
+mod rules;
 
 use std::path::Path;
 use std::process::Output;
