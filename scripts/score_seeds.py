@@ -122,6 +122,9 @@ class Seed:
     not_entries: dict[int, str]  # line -> text and reason
     predictions: list[Prediction]
     kb_version: str | None = None
+    # `kb check --format json` findings, and the labelled within-note duplicates (lines).
+    diagnostics: list[dict[str, Any]] = field(default_factory=list)
+    duplicates: list[list[int]] = field(default_factory=list)
     # filled by match_entries()
     matches: list[tuple[Label, Prediction]] = field(default_factory=list)
     misses: list[Label] = field(default_factory=list)
@@ -306,6 +309,16 @@ def load_seed(seeds_dir: Path, truth_path: Path, kb: str) -> Seed:
         predictions=read_predictions(note),
         kb_version=version,
     )
+    check_args = ["check", "--format", "json", "--select", "KB101,KB301", str(seed_path)]
+    checked = run_kb_json(kb, check_args)
+    if not isinstance(checked, dict) or not isinstance(checked.get("diagnostics"), list):
+        raise ScoreError(f"{' '.join([kb, *check_args])}: no `diagnostics` list in the output")
+    seed.diagnostics = checked["diagnostics"]
+    for i, group in enumerate(_list(truth, "duplicates_within", where)):
+        lines = group.get("lines") if isinstance(group, dict) else None
+        if not isinstance(lines, list) or not all(isinstance(x, int) for x in lines):
+            raise ScoreError(f"{where}: duplicates_within[{i}] has no list of lines")
+        seed.duplicates.append(sorted(lines))
     match_entries(seed)
     return seed
 
@@ -452,12 +465,94 @@ def features_accuracy(seed: Seed) -> Score:
     return _field_accuracy(seed, "features", "has_features", lambda v: bool(v))
 
 
+def _finding_lines(seed: Seed, code: str) -> list[int]:
+    return [d.get("line") for d in seed.diagnostics if d.get("code") == code]
+
+
+def kb301_recall(seed: Seed) -> Score:
+    """Every labelled within-note duplicate after the first is reported as KB301 at its line."""
+    found = _finding_lines(seed, "KB301")
+    score = Score()
+    for lines in seed.duplicates:
+        for line in lines[1:]:
+            score.den += 1
+            if line in found:
+                score.num += 1
+            else:
+                score.details.append(f"missed KB301     line {line} (duplicate of line {lines[0]})")
+    return score
+
+
+def kb301_precision(seed: Seed) -> Score:
+    expected = {line for lines in seed.duplicates for line in lines[1:]}
+    score = Score()
+    for line in _finding_lines(seed, "KB301"):
+        score.den += 1
+        if line in expected:
+            score.num += 1
+        else:
+            score.details.append(f"false KB301      line {line}")
+    return score
+
+
+def _kb101_expectation(label: Label) -> bool | None:
+    """True: a field is labelled missing; False: labelled complete; None: a judgement call."""
+    fields = [("has_summary", label.has_summary), ("has_features", label.has_features)]
+    if any(value is False and name not in label.borderline for name, value in fields):
+        return True
+    if all(value is True and name not in label.borderline for name, value in fields):
+        return False
+    return None
+
+
+def kb101_recall(seed: Seed) -> Score:
+    """Every entry labelled without a summary or features gets a KB101 at its line."""
+    found = set(_finding_lines(seed, "KB101"))
+    score = Score()
+    for label in seed.labels:
+        if _kb101_expectation(label) is True:
+            score.den += 1
+            if found & set(label.lines):
+                score.num += 1
+            else:
+                score.details.append(f"missed KB101     {label.describe()}")
+    return score
+
+
+def kb101_precision(seed: Seed) -> Score:
+    """KB101 findings on entries labelled incomplete, out of all KB101 findings that are not on
+    a judgement call or an optional line."""
+    by_line: dict[int, Label] = {ln: label for label in seed.labels for ln in label.lines}
+    score = Score()
+    for line in sorted(set(_finding_lines(seed, "KB101"))):
+        label = by_line.get(line)
+        if label is None:
+            if line in seed.optional:
+                continue
+            score.den += 1
+            score.details.append(f"false KB101      line {line} (not a labelled entry)")
+            continue
+        expectation = _kb101_expectation(label)
+        if expectation is None:
+            continue
+        score.den += 1
+        if expectation:
+            score.num += 1
+        else:
+            score.details.append(f"false KB101      {label.describe()} (labelled complete)")
+    return score
+
+
 METRICS: list[Metric] = [
     Metric("entry_recall", "entries", "recall", entry_recall),
     Metric("entry_precision", "entries", "precision", entry_precision),
     Metric("canonical_accuracy", "entries", "canonical", canonical_accuracy),
     Metric("summary_accuracy", "fields", "summary", summary_accuracy),
     Metric("features_accuracy", "fields", "features", features_accuracy),
+    Metric("kb301_recall", "check", "KB301 recall", kb301_recall),
+    Metric("kb301_precision", "check", "KB301 precision", kb301_precision),
+    Metric("kb101_recall", "check", "KB101 recall", kb101_recall),
+    Metric("kb101_precision", "check", "KB101 precision", kb101_precision),
 ]
 
 

@@ -1,6 +1,7 @@
 //! The `kb` binary as users run it: exit codes, outputs and messages.
 
 mod check;
+mod dogfood;
 mod export;
 mod rules;
 
