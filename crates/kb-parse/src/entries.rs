@@ -1,6 +1,9 @@
 //! Deciding which headings and labels introduce a service, and what belongs to each entry.
 
-use kb_model::{Entry, EntryKind, Item, LineIndex, NameProblem, Section, Source, Span, TextItem, MAX_DEPTH};
+use kb_model::{
+    Entry, EntryKind, Item, LineIndex, NameProblem, NameProblemKind, Section, Source, Span, TextItem,
+    MAX_DEPTH,
+};
 use kb_vocab::{Found, NameMatch, Position, ServiceId, Vocabulary};
 
 use crate::labels::{is_section_label, split_label, strip_shortcodes};
@@ -23,6 +26,8 @@ struct Candidate {
     name: String,
     name_span: Span,
     expansion: Option<String>,
+    /// The name came with a tagline (`S3 - Security`, `IAM: Policies`), not a bracket.
+    tagline: bool,
 }
 
 pub(crate) struct Builder<'a> {
@@ -31,9 +36,13 @@ pub(crate) struct Builder<'a> {
     vocab: &'a Vocabulary,
     lines: &'a LineIndex,
     pub entries: Vec<Entry>,
-    open: Option<OpenEntry>,
+    /// Open entries, outermost first: a heading entry stays open under the sub-entries that
+    /// follow it, so the sections after a sub-entry come back to it.
+    stack: Vec<OpenEntry>,
     /// Enclosing headings, outermost first.
     headings: Vec<Frame>,
+    /// Services with an entry in the note so far.
+    seen: Vec<ServiceId>,
 }
 
 /// An enclosing heading.
@@ -42,11 +51,13 @@ struct Frame {
     /// The heading text, markup and emoji shortcodes removed.
     text: String,
     is_entry: bool,
-    /// `ECS와 EKS의 차이`, `S3 vs EFS`: the entries under it are sides of a comparison.
-    is_comparison: bool,
+    /// A sub-heading of an open entry: not a category.
+    is_section: bool,
+    /// `ECS와 EKS의 차이`, `S3 vs EFS`: the services it compares.
+    compared: Vec<ServiceId>,
 }
 
-/// A heading entry still collecting its body.
+/// An entry still collecting its body.
 struct OpenEntry {
     entry: Entry,
     level: u8,
@@ -55,6 +66,10 @@ struct OpenEntry {
     end: usize,
     /// The section opened by the last sub-heading, if any.
     section: Option<usize>,
+    /// Whether a summary can still be taken.
+    summary_open: bool,
+    /// The note's own entry, from its file name or title.
+    is_file: bool,
 }
 
 impl<'a> Builder<'a> {
@@ -65,98 +80,223 @@ impl<'a> Builder<'a> {
             vocab,
             lines,
             entries: Vec::new(),
-            open: None,
+            stack: Vec::new(),
             headings: Vec::new(),
+            seen: Vec::new(),
         }
+    }
+
+    /// Open the note's own entry (from its file name or title) before reading the blocks:
+    /// everything that is not another entry belongs to it.
+    pub fn open_file_entry(&mut self, entry: Entry, service: ServiceId) {
+        self.seen.push(service);
+        self.stack.push(OpenEntry {
+            end: entry.source.span.start,
+            entry,
+            level: 0,
+            service,
+            section: None,
+            summary_open: true,
+            is_file: true,
+        });
     }
 
     pub fn run(&mut self, blocks: &[Block]) {
+        let blocks = &blocks[..footer_start(self.file, blocks)];
         for block in blocks {
             match block {
                 Block::Heading { level, inline, span } => self.heading(*level, inline, *span),
-                _ => match &mut self.open {
-                    Some(open) => {
-                        open.end = open.end.max(block.span().end);
-                        let mut body = Body {
-                            entry: &mut open.entry,
-                            section: open.section,
-                            vocab: self.vocab,
-                            service: Some(open.service),
-                        };
-                        body.block(block, 0);
+                _ => {
+                    // A list of service labels inside the note's own entry: entries of their own.
+                    let labels = matches!(block, Block::List { .. }) && self.has_label_entries(block);
+                    match self.stack.last_mut() {
+                        Some(open) if !(open.is_file && labels) => {
+                            open.end = open.end.max(block.span().end);
+                            let mut body = Body {
+                                file: self.file,
+                                entry: &mut open.entry,
+                                section: open.section,
+                                vocab: self.vocab,
+                                service: Some(open.service),
+                                summary_open: open.summary_open,
+                            };
+                            body.block(block, 0);
+                            open.section = body.section;
+                            open.summary_open = body.summary_open;
+                        }
+                        _ => self.label_entries(block),
                     }
-                    None => self.label_entries(block),
-                },
+                }
             }
         }
-        self.close();
+        while !self.stack.is_empty() {
+            self.close();
+        }
+        self.entries
+            .sort_by_key(|e| (e.source.span.start, std::cmp::Reverse(e.source.span.end)));
+    }
+
+    fn has_label_entries(&self, block: &Block) -> bool {
+        let own = self.stack.first().filter(|o| o.is_file).map(|o| o.service);
+        match block {
+            Block::List { items, .. } => items.iter().any(|item| {
+                self.label_candidate(item)
+                    .is_some_and(|c| Some(c.found.service) != own)
+            }),
+            _ => false,
+        }
     }
 
     fn heading(&mut self, level: u8, inline: &Inline, span: Span) {
-        let kind = self.classify(inline);
-        if let Some(open) = &mut self.open {
-            let is_same = |service: ServiceId| service == open.service;
-            let deeper = level > open.level;
-            match &kind {
-                // `# [Amazon S3](…)` then `## <img> Amazon S3`: one entry.
-                HeadingKind::Entry(c) if deeper && is_same(c.found.service) && is_empty(&open.entry) => {
-                    open.end = span.end;
-                    return;
-                }
-                HeadingKind::Entry(_) => {}
-                // A sub-heading, or a same-level facet of the open entry's service.
-                HeadingKind::Facet(service) if deeper || is_same(*service) => {
-                    open_section(open, inline, span);
-                    return;
-                }
-                _ if deeper => {
-                    open_section(open, inline, span);
-                    return;
-                }
-                _ => {}
+        let mut kind = self.classify(inline);
+        let text = strip_shortcodes(inline.text.trim());
+        let file_entry = self.stack.first().filter(|o| o.is_file);
+        // The note's own service gets a heading before anything else: that is its entry.
+        let replaces_file = match (&kind, file_entry) {
+            (HeadingKind::Entry(c), Some(o)) => {
+                o.service == c.found.service && (!c.tagline || is_empty(&o.entry))
+            }
+            _ => false,
+        };
+        // `S3 - Security`, `IAM: Policies` once the note has an S3 or IAM entry: an aspect.
+        if let HeadingKind::Entry(c) = &kind {
+            if !replaces_file && c.tagline && self.seen.contains(&c.found.service) {
+                kind = HeadingKind::Facet(c.found.service);
             }
         }
-        // A new entry, or any heading at the open entry's level or above, ends the open entry.
-        self.close();
-        while self.headings.last().is_some_and(|frame| frame.level >= level) {
-            self.headings.pop();
+        // A service named under a pricing or diagram heading is a caption, not an entry.
+        if let HeadingKind::Entry(c) = &kind {
+            let parent = self.headings.iter().rev().find(|f| f.level < level);
+            if parent.is_some_and(|f| !f.is_entry && is_caption_parent(&f.text)) {
+                kind = HeadingKind::Facet(c.found.service);
+            }
         }
-        let text = strip_shortcodes(inline.text.trim());
-        match kind {
-            HeadingKind::Entry(candidate) => {
-                let service = candidate.found.service;
+        if let Some(top) = self.stack.last_mut() {
+            // `# [Amazon S3](…)` then `## <img> Amazon S3`: one entry.
+            if let HeadingKind::Entry(c) = &kind {
+                if level > top.level && c.found.service == top.service && !top.is_file && is_empty(&top.entry)
+                {
+                    top.end = span.end;
+                    return;
+                }
+            }
+        }
+        // The note's own service gets a heading: that heading is the note's entry.
+        if let HeadingKind::Entry(c) = &kind {
+            let service = c.found.service;
+            if replaces_file {
+                while self.stack.len() > 1 {
+                    self.close();
+                }
+                self.stack.clear();
+                self.headings.clear();
+                let HeadingKind::Entry(candidate) = kind else {
+                    unreachable!()
+                };
                 let entry = self.new_entry(candidate, EntryKind::Heading, span);
                 self.headings.push(Frame {
                     level,
                     text,
                     is_entry: true,
-                    is_comparison: false,
+                    is_section: false,
+                    compared: Vec::new(),
                 });
-                self.open = Some(OpenEntry {
+                self.stack.push(OpenEntry {
+                    entry,
+                    level: 0,
+                    service,
+                    end: span.end,
+                    section: None,
+                    summary_open: true,
+                    is_file: false,
+                });
+                return;
+            }
+        }
+        // A facet of an open entry's service: a section of it, closing what was opened since.
+        if let HeadingKind::Facet(service) = &kind {
+            if let Some(at) = self.stack.iter().rposition(|o| o.service == *service) {
+                if self.stack[at].level < level || at == self.stack.len() - 1 {
+                    while self.stack.len() > at + 1 {
+                        self.close();
+                    }
+                    self.pop_frames(level);
+                    self.push_section(level, text, inline, span);
+                    return;
+                }
+            }
+        }
+        // Any heading at an open entry's level or above ends that entry.
+        while self.stack.last().is_some_and(|o| o.level >= level) {
+            self.close();
+        }
+        self.pop_frames(level);
+        match kind {
+            HeadingKind::Entry(candidate) => {
+                let service = candidate.found.service;
+                let entry = self.new_entry(candidate, EntryKind::Heading, span);
+                self.seen.push(service);
+                self.headings.push(Frame {
+                    level,
+                    text,
+                    is_entry: true,
+                    is_section: false,
+                    compared: Vec::new(),
+                });
+                self.stack.push(OpenEntry {
                     entry,
                     level,
                     service,
                     end: span.end,
                     section: None,
+                    summary_open: true,
+                    is_file: false,
                 });
             }
+            _ if !self.stack.is_empty() => self.push_section(level, text, inline, span),
             _ => {
-                let is_comparison = is_comparison(&text, self.vocab);
+                let compared = compared_services(&text, self.vocab);
                 self.headings.push(Frame {
                     level,
                     text,
                     is_entry: false,
-                    is_comparison,
+                    is_section: false,
+                    compared,
                 });
             }
         }
     }
 
+    fn pop_frames(&mut self, level: u8) {
+        while self.headings.last().is_some_and(|frame| frame.level >= level) {
+            self.headings.pop();
+        }
+    }
+
+    /// A sub-heading of the innermost open entry.
+    fn push_section(&mut self, level: u8, text: String, inline: &Inline, span: Span) {
+        let compared = compared_services(&text, self.vocab);
+        self.headings.push(Frame {
+            level,
+            text,
+            is_entry: false,
+            is_section: true,
+            compared,
+        });
+        if let Some(open) = self.stack.last_mut() {
+            open_section(open, inline, span);
+        }
+    }
+
     fn close(&mut self) {
-        if let Some(open) = self.open.take() {
+        if let Some(open) = self.stack.pop() {
             let mut entry = open.entry;
             let end = open.end.max(entry.source.span.end);
             self.finish(&mut entry, end);
+            // The entry covers everything read into it, sub-entries included.
+            if let Some(parent) = self.stack.last_mut() {
+                parent.end = parent.end.max(entry.source.span.end);
+            }
             self.entries.push(entry);
         }
     }
@@ -164,10 +304,15 @@ impl<'a> Builder<'a> {
     /// Set the end of an entry's span and its last line.
     fn finish(&self, entry: &mut Entry, end: usize) {
         let end = trim_end(self.file, entry.source.span.start, end);
-        entry.source.span = Span::new(entry.source.span.start, end);
-        entry.source.end_line = self
-            .lines
-            .line(end.saturating_sub(1).max(entry.source.span.start));
+        entry.source.span = Span::new(entry.source.span.start, end.max(entry.source.name_span.end));
+        entry.source.end_line = self.lines.line(
+            entry
+                .source
+                .span
+                .end
+                .saturating_sub(1)
+                .max(entry.source.span.start),
+        );
     }
 
     fn classify(&self, inline: &Inline) -> HeadingKind {
@@ -176,17 +321,59 @@ impl<'a> Builder<'a> {
             return HeadingKind::Plain;
         }
         let name_text = &inline.text[label.name.clone()];
+        let tagline = label.expansion.is_some() && !label.bracketed;
         if let Found::Match(found) = self.vocab.resolve_name(name_text) {
-            return HeadingKind::Entry(self.candidate(inline, label.name.clone(), label.expansion, found));
+            let mut c = self.candidate(inline, label.name.clone(), label.expansion, found);
+            c.tagline = tagline;
+            return HeadingKind::Entry(c);
         }
-        // `AWS 블록체인 서비스 (Amazon Managed Blockchain)`: a description, then the name.
+        // `AWS Total Cost of Ownership (TCO) Calculator`: brackets inside the name itself.
+        if label.expansion.is_some() {
+            let whole = trim_label_end(&inline.text, label.name.start);
+            if let Found::Match(found) = self.vocab.resolve_name(&inline.text[whole.clone()]) {
+                if found.problem.is_none() {
+                    return HeadingKind::Entry(self.candidate(inline, whole, None, found));
+                }
+            }
+        }
         if let Some(expansion) = label.expansion.clone() {
+            // `AWS 블록체인 서비스 (Amazon Managed Blockchain)`: a description, then the name;
+            // `Elastic Block Store, EBS`, `AWS Status - Service Health Dashboard`: the name second.
             let described = self.vocab.tokens_are_description(name_text);
-            if let (true, Found::Match(found)) = (
-                described,
-                self.vocab.resolve_name(&inline.text[expansion.clone()]),
-            ) {
-                return HeadingKind::Entry(self.candidate(inline, expansion, Some(label.name), found));
+            if let Found::Match(found) = self.vocab.resolve_name(&inline.text[expansion.clone()]) {
+                let acceptable = !matches!(found.problem, Some((NameProblemKind::Misspelled, _)));
+                // `AWS Status - Service Health Dashboard`: a vendor's label, then the name (not
+                // `Database Pricing - RDS`, a facet).
+                let vendor_label = name_text
+                    .split_whitespace()
+                    .next()
+                    .is_some_and(|w| self.vocab.is_vendor_prefix(w))
+                    && !is_caption_parent(name_text);
+                if described || !label.bracketed && acceptable && vendor_label {
+                    return HeadingKind::Entry(self.candidate(inline, expansion, Some(label.name), found));
+                }
+            }
+        }
+        // `AWS Aurora 오로라`: the name, then its Korean transliteration.
+        let names = self.vocab.find_names(name_text, Position::Name);
+        if let [first, second] = names.as_slice() {
+            let only_blank = |r: &str| r.trim().is_empty();
+            let hangul = |r: &str| {
+                r.chars()
+                    .all(|c| c.is_whitespace() || ('\u{AC00}'..='\u{D7A3}').contains(&c))
+            };
+            if first.service == second.service
+                && only_blank(&name_text[..first.span.start])
+                && only_blank(&name_text[first.span.end..second.span.start])
+                && only_blank(&name_text[second.span.end..])
+                && hangul(&name_text[second.span.clone()])
+            {
+                if let Found::Match(found) = self.vocab.resolve_name(&name_text[first.span.clone()]) {
+                    let at = label.name.start;
+                    let name = (at + first.span.start)..(at + first.span.end);
+                    let expansion = (at + second.span.start)..(at + second.span.end);
+                    return HeadingKind::Entry(self.candidate(inline, name, Some(expansion), found));
+                }
             }
         }
         // A name followed by more words: a facet, a comparison or a mention.
@@ -216,13 +403,26 @@ impl<'a> Builder<'a> {
                 .map(|r| strip_shortcodes(&inline.text[r]))
                 .filter(|e| !e.is_empty()),
             found,
+            tagline: false,
         }
     }
 
     fn new_entry(&self, candidate: Candidate, kind: EntryKind, span: Span) -> Entry {
-        let service = self.vocab.service(candidate.found.service);
-        // The nearest enclosing heading that is not an entry is the category.
-        let category = self.headings.iter().rev().find(|frame| !frame.is_entry);
+        let service_id = candidate.found.service;
+        let service = self.vocab.service(service_id);
+        // The nearest enclosing heading that is not an entry or a section is the category.
+        let category = self
+            .headings
+            .iter()
+            .rev()
+            .find(|frame| !frame.is_entry && !frame.is_section);
+        // A side of a comparison: directly under a heading that compares this service.
+        let comparison = self
+            .headings
+            .iter()
+            .rev()
+            .find(|frame| !frame.is_entry)
+            .is_some_and(|frame| frame.compared.contains(&service_id));
         let at = self.lines.line_col(self.file, candidate.name_span.start);
         Entry {
             id: Some(service.id.clone()),
@@ -235,7 +435,7 @@ impl<'a> Builder<'a> {
             expansion: candidate.expansion,
             category: category.map(|frame| frame.text.clone()),
             kind,
-            comparison: category.is_some_and(|frame| frame.is_comparison),
+            comparison,
             summary: None,
             features: Vec::new(),
             sections: Vec::new(),
@@ -259,12 +459,15 @@ impl<'a> Builder<'a> {
                 for item in items {
                     if let Some(candidate) = self.label_candidate(item) {
                         let service = candidate.found.service;
+                        self.seen.push(service);
                         let mut entry = self.new_entry(candidate, EntryKind::ListItem, item.span);
                         let mut body = Body {
+                            file: self.file,
                             entry: &mut entry,
                             section: None,
                             vocab: self.vocab,
                             service: Some(service),
+                            summary_open: true,
                         };
                         for child in &item.blocks {
                             body.block(child, 0);
@@ -306,12 +509,123 @@ impl<'a> Builder<'a> {
             return None;
         }
         let name = (strong.start + label.name.start)..(strong.start + label.name.end);
-        let found = self.vocab.resolve_name(&inline.text[name.clone()]).into_match()?;
+        let Some(found) = self.vocab.resolve_name(&inline.text[name.clone()]).into_match() else {
+            // `AWS Total Cost of Ownership (TCO) Calculator`: brackets inside the name itself.
+            let whole = trim_label_end(&label_inline.text, label.name.start);
+            let whole = (strong.start + whole.start)..(strong.start + whole.end);
+            let found = self
+                .vocab
+                .resolve_name(&inline.text[whole.clone()])
+                .into_match()?;
+            return (label.expansion.is_some() && found.problem.is_none())
+                .then(|| self.candidate(inline, whole, None, found));
+        };
         let expansion = label
             .expansion
             .map(|r| (strong.start + r.start)..(strong.start + r.end));
         Some(self.candidate(inline, name, expansion, found))
     }
+}
+
+/// From `start` to the end of a label, without trailing blanks and punctuation.
+fn trim_label_end(text: &str, start: usize) -> std::ops::Range<usize> {
+    let trimmed = text[start..]
+        .trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '.' | ':' | '*' | '~' | '?' | '!'));
+    start..start + trimmed.len()
+}
+
+/// Headings whose service sub-headings are captions: a price list, a diagram, an example.
+fn is_caption_parent(text: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "pricing",
+        "price",
+        "prices",
+        "cost",
+        "costs",
+        "요금",
+        "가격",
+        "비용",
+        "architecture",
+        "diagram",
+        "example",
+        "examples",
+        "아키텍처",
+        "아키텍쳐",
+        "구성도",
+        "예시",
+    ];
+    text.split(|c: char| !c.is_alphanumeric())
+        .any(|w| WORDS.contains(&w.to_lowercase().as_str()))
+}
+
+/// Where a footer of links starts (`---`, `Links:`, wikilinks): not part of any entry.
+fn footer_start(file: &str, blocks: &[Block]) -> usize {
+    let is_rule = |b: &Block| match b {
+        Block::Other { span } => {
+            let t = file[span.as_range()].trim();
+            t.len() >= 3
+                && (t.chars().all(|c| c == '-' || c == ' ')
+                    || t.chars().all(|c| c == '*' || c == ' ')
+                    || t.chars().all(|c| c == '_' || c == ' '))
+        }
+        _ => false,
+    };
+    for (i, block) in blocks.iter().enumerate().rev() {
+        if !is_rule(block) {
+            continue;
+        }
+        let rest = &blocks[i + 1..];
+        if !rest.is_empty() && rest.iter().all(|b| is_link_only(file, b)) {
+            return i;
+        }
+        break;
+    }
+    blocks.len()
+}
+
+/// A paragraph or list of nothing but links and a `Links:` label.
+fn is_link_only(file: &str, block: &Block) -> bool {
+    match block {
+        Block::Paragraph { span, .. } | Block::List { span, .. } => {
+            let text = strip_links(&file[span.as_range()]);
+            let rest: String = text
+                .split(|c: char| c.is_whitespace())
+                .filter(|w| !w.is_empty())
+                .filter(|w| !matches!(*w, "-" | "*" | "+" | "," | "|"))
+                .collect::<Vec<_>>()
+                .join(" ");
+            rest.is_empty() || (rest.ends_with(':') && rest.split(' ').count() <= 2)
+        }
+        _ => false,
+    }
+}
+
+/// Text with `[[wikilinks]]` and `[text](target)` links removed.
+fn strip_links(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while !rest.is_empty() {
+        if let Some(after) = rest.strip_prefix("[[") {
+            if let Some(close) = after.find("]]") {
+                rest = &after[close + 2..];
+                continue;
+            }
+        }
+        if rest.starts_with('[') {
+            if let Some(mid) = rest.find("](") {
+                if let Some(close) = rest[mid..].find(')') {
+                    if !rest[..mid].contains('\n') {
+                        rest = &rest[mid + close + 1..];
+                        continue;
+                    }
+                }
+            }
+        }
+        let c = rest.chars().next().unwrap_or(' ');
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
+    }
+    out
 }
 
 /// The inline restricted to `range` (for splitting a bold label); offsets stay those of the
@@ -330,12 +644,13 @@ fn sub_inline(inline: &Inline, range: std::ops::Range<usize>) -> Inline {
     narrowed
 }
 
-/// A heading that compares services: a comparison word and at least two services named.
-fn is_comparison(text: &str, vocab: &Vocabulary) -> bool {
+/// The services a comparison heading compares: a comparison word and at least two services
+/// named; empty for any other heading.
+fn compared_services(text: &str, vocab: &Vocabulary) -> Vec<ServiceId> {
     const MARKERS: &[&str] = &["차이", "비교", " vs", "versus", "difference", "compar"];
     let lower = text.to_lowercase();
     if !MARKERS.iter().any(|m| lower.contains(m)) {
-        return false;
+        return Vec::new();
     }
     let mut services: Vec<ServiceId> = vocab
         .find_names(text, Position::Name)
@@ -344,7 +659,11 @@ fn is_comparison(text: &str, vocab: &Vocabulary) -> bool {
         .collect();
     services.sort();
     services.dedup();
-    services.len() >= 2
+    if services.len() >= 2 {
+        services
+    } else {
+        Vec::new()
+    }
 }
 
 fn is_empty(entry: &Entry) -> bool {
@@ -355,6 +674,10 @@ fn open_section(open: &mut OpenEntry, inline: &Inline, span: Span) {
     let title = strip_shortcodes(inline.text.trim())
         .trim_matches(|c: char| !c.is_alphanumeric())
         .to_owned();
+    // `## Overview`, `### 설명`: the text under it says what the service is.
+    if open.entry.summary.is_none() {
+        open.summary_open = is_overview(&title) || is_empty(&open.entry) && open.summary_open;
+    }
     open.entry.sections.push(Section {
         title,
         span,
@@ -362,6 +685,26 @@ fn open_section(open: &mut OpenEntry, inline: &Inline, span: Span) {
     });
     open.section = Some(open.entry.sections.len() - 1);
     open.end = open.end.max(span.end);
+}
+
+/// A sub-heading whose text describes the service: `Overview`, `개요`, `What is IAM?`.
+fn is_overview(title: &str) -> bool {
+    const TITLES: &[&str] = &[
+        "overview",
+        "개요",
+        "설명",
+        "정의",
+        "definition",
+        "description",
+        "introduction",
+        "소개",
+        "about",
+    ];
+    let lower = title.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
+    TITLES.contains(&lower.as_str())
+        || ["what is ", "what's ", "what\u{2019}s ", "what are "]
+            .iter()
+            .any(|p| lower.starts_with(p))
 }
 
 /// Where an entry ends: before the blank lines that follow its last block.
@@ -373,15 +716,26 @@ fn trim_end(file: &str, start: usize, end: usize) -> usize {
 
 /// Collects an entry's summary, features and sections from its blocks.
 struct Body<'e> {
+    file: &'e str,
     entry: &'e mut Entry,
     section: Option<usize>,
     vocab: &'e Vocabulary,
     service: Option<ServiceId>,
+    /// Whether the next description can still be the summary.
+    summary_open: bool,
 }
 
 impl Body<'_> {
-    fn is_fresh(&self) -> bool {
-        is_empty(self.entry)
+    fn takes_summary(&self) -> bool {
+        self.summary_open && self.entry.summary.is_none()
+    }
+
+    fn set_summary(&mut self, text: &str, span: Span) {
+        self.entry.summary = Some(TextItem {
+            text: text.to_owned(),
+            span,
+        });
+        self.summary_open = false;
     }
 
     fn block(&mut self, block: &Block, depth: u32) {
@@ -391,12 +745,20 @@ impl Body<'_> {
                 for (i, child) in blocks.iter().enumerate() {
                     match child {
                         Block::Paragraph { inline, .. } => {
-                            let text = strip_callout(&inline.text);
+                            let callout = callout(self.file, inline);
+                            // `>[!definition]` near the start says what the service is.
+                            if callout.definition
+                                && self.entry.summary.is_none()
+                                && self.entry.features.is_empty()
+                            {
+                                self.summary_open = true;
+                            }
+                            let Some(text) = callout.text else { continue };
                             let inline = Inline {
-                                text: text.to_owned(),
+                                text,
                                 ..inline.clone()
                             };
-                            if i == 0 || !self.is_fresh() {
+                            if i == 0 || !self.takes_summary() {
                                 self.paragraph(&inline, depth);
                             }
                         }
@@ -407,6 +769,9 @@ impl Body<'_> {
             Block::List { items, .. } => self.list(items, depth),
             Block::Heading { inline, span, .. } => {
                 let title = strip_shortcodes(inline.text.trim());
+                if self.entry.summary.is_none() {
+                    self.summary_open = is_overview(&title);
+                }
                 self.entry.sections.push(Section {
                     title,
                     span: *span,
@@ -431,7 +796,10 @@ impl Body<'_> {
             }
             return;
         }
-        if self.is_fresh() {
+        if is_toc_link(self.file, inline.span) {
+            return;
+        }
+        if self.takes_summary() {
             // `:cloud: Simple Queue Service` under `## SQS`: the expansion, not a summary.
             let plain = strip_shortcodes(text);
             if let (Some(service), Found::Match(m)) = (self.service, self.vocab.resolve_name(&plain)) {
@@ -442,10 +810,7 @@ impl Body<'_> {
                     return;
                 }
             }
-            self.entry.summary = Some(TextItem {
-                text: text.to_owned(),
-                span: inline.span,
-            });
+            self.set_summary(text, inline.span);
             return;
         }
         self.feature(text, depth, inline.span);
@@ -462,16 +827,34 @@ impl Body<'_> {
             if text.is_empty() && item.blocks.is_empty() {
                 continue;
             }
+            // A table of contents: anchor links are neither summary nor features.
+            if !text.is_empty() && is_toc_link(self.file, item.inline.span) {
+                for child in &item.blocks {
+                    self.block(child, depth + 1);
+                }
+                continue;
+            }
             let label = is_section_label(text);
-            if !text.is_empty() && self.is_fresh() && depth == 0 && !label {
-                self.entry.summary = Some(TextItem {
-                    text: text.to_owned(),
-                    span,
-                });
+            let in_overview = self
+                .section
+                .and_then(|i| self.entry.sections.get(i))
+                .is_some_and(|s| is_overview(&s.title) && s.items.is_empty());
+            let summary_depth = depth == 0 || in_overview;
+            if !text.is_empty() && self.takes_summary() && summary_depth && !label {
+                if is_question(text) || is_step(self.file, item.span, text) {
+                    // `What is it?`, `1. Create a …`: not what the service is.
+                    self.feature(text, depth, span);
+                    self.summary_open = true;
+                } else {
+                    self.set_summary(text, span);
+                }
             } else if label && !item.blocks.is_empty() {
                 let title = strip_shortcodes(text)
                     .trim_matches(|c: char| !c.is_alphanumeric())
                     .to_owned();
+                if self.entry.summary.is_none() {
+                    self.summary_open = is_overview(&title);
+                }
                 self.entry.sections.push(Section {
                     title,
                     span: item.span,
@@ -493,6 +876,7 @@ impl Body<'_> {
     }
 
     fn feature(&mut self, text: &str, depth: u32, span: Span) {
+        self.summary_open = false;
         let item = Item {
             text: text.to_owned(),
             depth: depth.min(MAX_DEPTH),
@@ -505,23 +889,133 @@ impl Body<'_> {
     }
 }
 
-/// `[!Definition] text` → `text`: the marker of an Obsidian callout.
-fn strip_callout(text: &str) -> &str {
+/// An intro question (`What is it?`), not a statement of what the service is.
+fn is_question(text: &str) -> bool {
+    let text = text.trim_end_matches(|c: char| c.is_whitespace() || c == '*');
+    text.ends_with('?') || text.ends_with('？')
+}
+
+/// The first step of a numbered procedure: `1. Create a launch configuration`.
+fn is_step(file: &str, item: Span, text: &str) -> bool {
+    const VERBS: &[&str] = &[
+        "create",
+        "assign",
+        "open",
+        "click",
+        "select",
+        "choose",
+        "go",
+        "navigate",
+        "enter",
+        "sign",
+        "log",
+        "launch",
+        "install",
+        "run",
+        "add",
+        "set",
+        "configure",
+        "attach",
+        "define",
+        "type",
+        "download",
+        "upload",
+        "make",
+        "start",
+        "specify",
+    ];
+    let source = file.get(item.as_range()).unwrap_or("").trim_start();
+    let numbered = source
+        .bytes()
+        .take_while(u8::is_ascii_digit)
+        .count()
+        .checked_sub(0)
+        .is_some_and(|n| n > 0 && matches!(source.as_bytes().get(n), Some(b'.' | b')')));
+    let first = text.split_whitespace().next().unwrap_or("").to_lowercase();
+    numbered && VERBS.contains(&first.as_str())
+}
+
+/// A line that is only a link to an anchor of the note: `[Amazon S3](#amazon-s3)`.
+fn is_toc_link(file: &str, span: Span) -> bool {
+    let start = span.start.min(file.len());
+    let line_start = file[..start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = file[start..].find(['\n', '\r']).map_or(file.len(), |i| start + i);
+    let source = file[line_start..line_end].trim().trim_start_matches(|c: char| {
+        matches!(c, '-' | '*' | '+' | '>') || c.is_ascii_digit() || c == '.' || c.is_whitespace()
+    });
+    source.starts_with('[')
+        && source.ends_with(')')
+        && source
+            .find("](#")
+            .is_some_and(|at| !source[at + 3..].contains("]("))
+}
+
+/// What a quoted paragraph says once its callout marker (`[!definition] Title`) is removed.
+struct Callout {
+    /// A `[!definition]` (or summary, abstract) callout.
+    definition: bool,
+    /// The text to read, if any.
+    text: Option<String>,
+}
+
+fn callout(file: &str, inline: &Inline) -> Callout {
+    let text = inline.text.as_str();
     let trimmed = text.trim_start();
-    if let Some(rest) = trimmed.strip_prefix("[!") {
-        if let Some(close) = rest.find(']') {
-            let kind = &rest[..close];
-            let after = rest[close + 1..].trim_start_matches(['+', '-']).trim_start();
-            // `> [!Definition] Definition` + body: a title that only repeats the type.
-            if let Some(body) = after.get(kind.len()..) {
-                if after[..kind.len()].eq_ignore_ascii_case(kind) && body.starts_with(char::is_whitespace) {
-                    return body.trim_start();
-                }
-            }
-            return after;
+    let Some(rest) = trimmed.strip_prefix("[!") else {
+        return Callout {
+            definition: false,
+            text: Some(text.to_owned()),
+        };
+    };
+    let Some(close) = rest.find(']') else {
+        return Callout {
+            definition: false,
+            text: Some(text.to_owned()),
+        };
+    };
+    let kind = rest[..close].to_lowercase();
+    let definition = matches!(
+        kind.as_str(),
+        "definition" | "summary" | "abstract" | "tldr" | "info" | "overview"
+    );
+    // The marker line holds the type and an optional title; the body follows on the next
+    // lines of the source.
+    let line_end = file
+        .get(inline.span.as_range())
+        .and_then(|s| s.find(['\n', '\r']))
+        .map(|at| inline.span.start + at);
+    let body_at = line_end.and_then(|end| {
+        text.char_indices()
+            .map(|(i, _)| i)
+            .find(|&i| inline.source_offset(i) > end)
+    });
+    let marker_end = text.len() - rest.len() + close + 1;
+    let (title, body) = match body_at {
+        Some(at) if at >= marker_end => (&text[marker_end..at], Some(text[at..].trim())),
+        _ => (&text[marker_end..], None),
+    };
+    let title = title.trim_start_matches(['+', '-']).trim();
+    let text = match body {
+        Some(body) if !body.is_empty() => Some(body.to_owned()),
+        _ => {
+            // `> [!Definition] Definition A service`: a title that only repeats the type.
+            let title = strip_callout_title(title, &kind);
+            (!title.is_empty()).then(|| title.to_owned())
+        }
+    };
+    Callout { definition, text }
+}
+
+/// `Definition A service` under a `[!definition]` marker → `A service`.
+fn strip_callout_title<'t>(title: &'t str, kind: &str) -> &'t str {
+    if let Some(body) = title.get(kind.len()..) {
+        if title[..kind.len()].eq_ignore_ascii_case(kind)
+            && (body.is_empty() || body.starts_with(char::is_whitespace))
+        {
+            return body.trim_start();
         }
     }
-    text
+    title
 }
 
 /// `#Amazon #aws` on a line of its own: Obsidian tags, not text.
@@ -541,34 +1035,51 @@ fn tags_only(text: &str) -> Option<Vec<String>> {
     Some(tags)
 }
 
-/// Fill a file entry's body from all of the note's blocks.
-pub(crate) fn fill_body(entry: &mut Entry, blocks: &[Block], vocab: &Vocabulary, service: ServiceId) {
-    let mut body = Body {
-        entry,
-        section: None,
-        vocab,
-        service: Some(service),
-    };
-    for block in blocks {
-        body.block(block, 0);
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn callout_text(markdown: &str) -> (bool, Option<String>) {
+        let (blocks, _) = crate::markdown::parse_blocks(markdown, 0);
+        let Some(Block::Quote { blocks, .. }) = blocks.first() else {
+            panic!("{blocks:?}")
+        };
+        let Some(Block::Paragraph { inline, .. }) = blocks.first() else {
+            panic!("{blocks:?}")
+        };
+        let c = callout(markdown, inline);
+        (c.definition, c.text)
+    }
+
     #[test]
     fn callout_markers_and_tags() {
         assert_eq!(
-            strip_callout("[!Definition] A managed service"),
-            "A managed service"
+            callout_text("> [!Definition] A managed service\n"),
+            (true, Some("A managed service".into()))
         );
-        assert_eq!(strip_callout("[!note]- folded"), "folded");
-        assert_eq!(strip_callout("[!Definition] Definition A service"), "A service");
         assert_eq!(
-            strip_callout("[!Definition] Definitions matter"),
-            "Definitions matter"
+            callout_text("> [!note]- folded\n"),
+            (false, Some("folded".into()))
+        );
+        assert_eq!(
+            callout_text("> [!Definition] Definition A service\n"),
+            (true, Some("A service".into()))
+        );
+        assert_eq!(
+            callout_text("> [!Definition] Definitions matter\n"),
+            (true, Some("Definitions matter".into()))
+        );
+        assert_eq!(
+            callout_text(">[!definition] Defintion\n>A **managed** service\n"),
+            (true, Some("A managed service".into()))
+        );
+        assert_eq!(
+            callout_text(">[!DEFINITION]\n>A service\n"),
+            (true, Some("A service".into()))
+        );
+        assert_eq!(
+            callout_text("> plain quote\n"),
+            (false, Some("plain quote".into()))
         );
         assert_eq!(
             tags_only("#Amazon #aws/storage"),
@@ -576,5 +1087,20 @@ mod tests {
         );
         assert_eq!(tags_only("#1 choice"), None);
         assert_eq!(tags_only("$0.90 ~ $1.00"), None);
+    }
+
+    #[test]
+    fn footers_questions_and_toc_links() {
+        let file = "Text\n\n---\nLinks:\n\n[[A]]\n[[B]]\n";
+        let (blocks, _) = crate::markdown::parse_blocks(file, 0);
+        assert_eq!(footer_start(file, &blocks), 1);
+        let file = "Text\n\n---\n\nMore text\n";
+        let (blocks, _) = crate::markdown::parse_blocks(file, 0);
+        assert_eq!(footer_start(file, &blocks), blocks.len());
+        assert!(is_question("What is it?"));
+        assert!(is_toc_link("[Amazon S3](#amazon-s3)", Span::new(0, 23)));
+        assert!(!is_toc_link("[docs](https://x)", Span::new(0, 17)));
+        assert!(is_step("1. Create a thing", Span::new(0, 17), "Create a thing"));
+        assert!(!is_step("- Create a thing", Span::new(0, 16), "Create a thing"));
     }
 }

@@ -11,6 +11,9 @@ pub struct Label {
     pub name: Range<usize>,
     /// What follows the name in brackets or after `:` / ` - `.
     pub expansion: Option<Range<usize>>,
+    /// The expansion was in brackets (`EC2 (Elastic Compute Cloud)`), not a tagline after `:`
+    /// or ` - `.
+    pub bracketed: bool,
 }
 
 /// Words that introduce a service in a heading without being part of its name (`S3 개요`,
@@ -85,7 +88,9 @@ pub fn split_label(inline: &Inline) -> Label {
     let rest = &text[start..end];
     let mut expansion = None;
     let mut name_end = end;
+    let mut bracketed = false;
     if let Some((offset, delimiter)) = find_delimiter(rest) {
+        bracketed = matches!(delimiter.trim(), "(" | "（" | ",");
         name_end = start + offset;
         let after = start + offset + delimiter.len();
         let mut exp_end = end;
@@ -100,6 +105,11 @@ pub fn split_label(inline: &Inline) -> Label {
         }
     }
     let mut name = trim_range(text, start..name_end);
+    // `What is IAM?`, `Why AWS Lambda?`, `What’s an Auto Scaling Group?`: an intro question.
+    let question = text[start..end].trim_end().ends_with(['?', '？']);
+    if question {
+        name = strip_question(text, name);
+    }
     // `Amazon Inspector.` and `Lambda란?`: trailing punctuation and intro words.
     loop {
         let trimmed = text[name.clone()].trim_end_matches(['.', '?', '!', ':', '：', ',', '*', '~']);
@@ -120,7 +130,39 @@ pub fn split_label(inline: &Inline) -> Label {
         }
         name = new;
     }
-    Label { name, expansion }
+    Label {
+        name,
+        expansion,
+        bracketed,
+    }
+}
+
+/// The name inside an intro question: `What is IAM` → `IAM`.
+fn strip_question(text: &str, name: Range<usize>) -> Range<usize> {
+    const LEADS: &[&[&str]] = &[
+        &["what", "is"],
+        &["what", "are"],
+        &["what's"],
+        &["what\u{2019}s"],
+        &["why", "use"],
+        &["why"],
+    ];
+    let slice = &text[name.clone()];
+    let words: Vec<(usize, &str)> = slice
+        .split_whitespace()
+        .map(|w| (w.as_ptr() as usize - slice.as_ptr() as usize, w))
+        .collect();
+    for lead in LEADS {
+        if words.len() <= lead.len() || !lead.iter().zip(&words).all(|(l, (_, w))| w.to_lowercase() == *l) {
+            continue;
+        }
+        let mut skip = lead.len();
+        if words.len() > skip + 1 && matches!(words[skip].1.to_lowercase().as_str(), "a" | "an" | "the") {
+            skip += 1;
+        }
+        return (name.start + words[skip].0)..name.end;
+    }
+    name
 }
 
 /// For a word like `Lambda란` or `EC2이란`, the byte length of the part before a glued intro
@@ -156,6 +198,18 @@ fn find_delimiter(text: &str) -> Option<(usize, &'static str)> {
             if at > 0 && best.is_none_or(|(b, _)| at < b) {
                 best = Some((at, delimiter));
             }
+        }
+    }
+    // `Elastic Block Store, EBS`: a comma, then an abbreviation.
+    if let Some(at) = text.find(", ") {
+        let after = text[at + 2..].trim();
+        let abbreviation = after.len() >= 2
+            && after.len() <= 6
+            && after
+                .chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
+        if at > 0 && abbreviation && best.is_none_or(|(b, _)| at < b) {
+            best = Some((at, ", "));
         }
     }
     // A colon at the very end (`**AWS Responsibility:**`) ends the name too.

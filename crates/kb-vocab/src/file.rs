@@ -191,22 +191,17 @@ fn build(file: VocabFile) -> Result<Vocabulary, VocabError> {
                 .map(|m| (NameKind::Misspelling, m.clone())),
         );
         forms.extend(entry.former.iter().map(|f| (NameKind::Former, f.clone())));
-        // Names written without their vendor prefix: `SageMaker` for `Amazon SageMaker`.
+        // Names written without their vendor prefix: `SageMaker` for `Amazon SageMaker`. Not for
+        // misspellings: `Amazon Recognition` is a slip, `recognition` an English word.
         let mut bare = Vec::new();
         for (kind, text) in &forms {
-            if !matches!(
-                kind,
-                NameKind::Canonical | NameKind::Alias | NameKind::Misspelling
-            ) {
+            if !matches!(kind, NameKind::Canonical | NameKind::Alias) {
                 continue;
             }
             if let Some(rest) = vocabulary.strip_prefix(text) {
-                let bare_kind = match kind {
-                    NameKind::Misspelling => NameKind::Misspelling,
-                    _ if words.contains(&key_of(&rest)) => continue,
-                    _ => NameKind::Bare,
-                };
-                bare.push((bare_kind, rest));
+                if !words.contains(&key_of(&rest)) {
+                    bare.push((NameKind::Bare, rest));
+                }
             }
         }
         forms.extend(bare);

@@ -105,6 +105,12 @@ impl Vocabulary {
         self.services.iter().position(|s| s.id == id).map(ServiceId)
     }
 
+    /// Whether `word` is a vendor prefix (`Amazon`, `AWS`), in any case.
+    pub fn is_vendor_prefix(&self, word: &str) -> bool {
+        let folded = tokens::fold_word(word);
+        self.prefixes.iter().any(|(key, _)| *key == folded)
+    }
+
     pub fn len(&self) -> usize {
         self.services.len()
     }

@@ -93,8 +93,13 @@ fn make(text: &str, start: usize, end: usize) -> Token {
 }
 
 /// Whether two tokens may belong to one name: only blanks, hyphens and brackets between them
-/// (`Amazon Machine Image (AMI)`, `Well-Architected`), or nothing (a script change).
+/// (`Amazon Machine Image (AMI)`, `Well-Architected`), nothing (a script change), or a lone `:`
+/// or `@` (`re:Post`, `Lambda@Edge`).
 pub(crate) fn joinable_gap(gap: &str) -> bool {
+    // `re:Post`, `Lambda@Edge`, `Database@AWS`: a name with a sign inside a word.
+    if gap == ":" || gap == "@" {
+        return true;
+    }
     gap.chars()
         .all(|c| c.is_whitespace() || matches!(c, '-' | '(' | ')' | '_' | '\u{00A0}'))
         && gap.chars().filter(|c| matches!(c, '(' | ')')).count() <= 1

@@ -1,4 +1,5 @@
 //! Integration tests of the parser: fixture snapshots and properties.
 
 mod fixtures;
+mod generated;
 mod properties;

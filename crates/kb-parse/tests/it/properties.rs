@@ -157,9 +157,16 @@ proptest! {
         for problem in &parsed.problems {
             assert_span(&text, problem.span, "problem span");
         }
-        // Entries come in file order and do not overlap.
+        // Entries come in file order; two entries are disjoint or one holds the other (a
+        // sub-entry inside the note's own entry, or inside a parent heading's entry).
         for pair in parsed.note.entries.windows(2) {
-            prop_assert!(pair[0].source.span.end <= pair[1].source.span.start);
+            prop_assert!(pair[0].source.span.start <= pair[1].source.span.start);
+        }
+        for (i, a) in parsed.note.entries.iter().enumerate() {
+            for b in &parsed.note.entries[i + 1..] {
+                let (a, b) = (a.source.span, b.source.span);
+                prop_assert!(a.end <= b.start || a.contains(b), "{a:?} and {b:?} overlap");
+            }
         }
     }
 
