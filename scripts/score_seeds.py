@@ -125,6 +125,10 @@ class Seed:
     # `kb check --format json` findings, and the labelled within-note duplicates (lines).
     diagnostics: list[dict[str, Any]] = field(default_factory=list)
     duplicates: list[list[int]] = field(default_factory=list)
+    # Labelled name problems: line -> kinds (required) and lines where flagging is optional.
+    name_required: dict[int, list[str]] = field(default_factory=dict)
+    name_labelled: set[int] = field(default_factory=set)
+    name_optional: set[int] = field(default_factory=set)
     # filled by match_entries()
     matches: list[tuple[Label, Prediction]] = field(default_factory=list)
     misses: list[Label] = field(default_factory=list)
@@ -309,7 +313,7 @@ def load_seed(seeds_dir: Path, truth_path: Path, kb: str) -> Seed:
         predictions=read_predictions(note),
         kb_version=version,
     )
-    check_args = ["check", "--format", "json", "--select", "KB101,KB301", str(seed_path)]
+    check_args = ["check", "--format", "json", "--select", "KB101,KB301,KB201,KB202,KB203,KB204", str(seed_path)]
     checked = run_kb_json(kb, check_args)
     if not isinstance(checked, dict) or not isinstance(checked.get("diagnostics"), list):
         raise ScoreError(f"{' '.join([kb, *check_args])}: no `diagnostics` list in the output")
@@ -319,6 +323,14 @@ def load_seed(seeds_dir: Path, truth_path: Path, kb: str) -> Seed:
         if not isinstance(lines, list) or not all(isinstance(x, int) for x in lines):
             raise ScoreError(f"{where}: duplicates_within[{i}] has no list of lines")
         seed.duplicates.append(sorted(lines))
+    for i, issue in enumerate(_list(truth, "name_issues", where)):
+        line = _require_line(issue, f"{where}: name_issues[{i}]")
+        if issue.get("optional"):
+            seed.name_optional.add(line)
+            continue
+        seed.name_labelled.add(line)
+        if issue.get("kind") in ("typo", "non_canonical"):
+            seed.name_required.setdefault(line, []).append(str(issue.get("found", "")))
     match_entries(seed)
     return seed
 
@@ -543,6 +555,39 @@ def kb101_precision(seed: Seed) -> Score:
     return score
 
 
+NAME_CODES = ("KB201", "KB202", "KB203", "KB204")
+
+
+def names_recall(seed: Seed) -> Score:
+    """Every labelled typo or non-canonical name is reported (KB201-KB203) at its line."""
+    found = {d.get("line") for d in seed.diagnostics if d.get("code") in NAME_CODES[:3]}
+    score = Score()
+    for line, names in sorted(seed.name_required.items()):
+        score.den += 1
+        if line in found:
+            score.num += 1
+        else:
+            score.details.append(f"missed name      line {line}: {', '.join(names)}")
+    return score
+
+
+def names_precision(seed: Seed) -> Score:
+    """Lines with a name finding (KB201-KB204) that have a labelled name problem; lines whose
+    label is optional neither count for nor against."""
+    score = Score()
+    lines = sorted({d.get("line") for d in seed.diagnostics if d.get("code") in NAME_CODES})
+    for line in lines:
+        if line in seed.name_optional and line not in seed.name_labelled:
+            continue
+        score.den += 1
+        if line in seed.name_labelled:
+            score.num += 1
+        else:
+            said = [d.get("message", "") for d in seed.diagnostics if d.get("line") == line]
+            score.details.append(f"false name       line {line}: {'; '.join(said)}")
+    return score
+
+
 METRICS: list[Metric] = [
     Metric("entry_recall", "entries", "recall", entry_recall),
     Metric("entry_precision", "entries", "precision", entry_precision),
@@ -553,6 +598,8 @@ METRICS: list[Metric] = [
     Metric("kb301_precision", "check", "KB301 precision", kb301_precision),
     Metric("kb101_recall", "check", "KB101 recall", kb101_recall),
     Metric("kb101_precision", "check", "KB101 precision", kb101_precision),
+    Metric("names_recall", "names", "recall", names_recall),
+    Metric("names_precision", "names", "precision", names_precision),
 ]
 
 

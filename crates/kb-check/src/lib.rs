@@ -124,6 +124,11 @@ impl Checker<'_> {
                 .into_iter()
                 .filter(|d| !accepted(d)),
         );
+        out.extend(
+            rules::names::prose_diagnostics(parsed, text, self.vocab)
+                .into_iter()
+                .filter(|d| !accepted(d)),
+        );
         out.extend(rules::links::missing_embed::diagnostics(
             path,
             &parsed.links,

@@ -12,6 +12,7 @@ use serde_json::json;
 use crate::args::{CheckArgs, CheckFormat, Color};
 use crate::config::{self, CliRules, Settings};
 use crate::files::{self, Failure, NoteFile};
+use crate::formats;
 use crate::human::{self, Style};
 
 /// A note after checking: its text (for snippets) and findings.
@@ -152,12 +153,47 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, Failure> {
             human_report(&checked, &summary, Style { color })
         }
         CheckFormat::Json => json_report(&checked, &summary),
+        CheckFormat::Sarif => formats::sarif(&located(&checked)),
+        CheckFormat::Github => {
+            let findings = located(&checked);
+            if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) {
+                let summary = formats::step_summary(&findings, checked.len());
+                append(std::path::Path::new(&path), &summary)?;
+            }
+            formats::github(&findings)
+        }
     };
     write_stdout(output.as_bytes())?;
     Ok(if summary.errors > 0 && !args.exit_zero {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    })
+}
+
+/// Every finding with its lines and columns.
+fn located(checked: &[Checked]) -> Vec<formats::Located<'_>> {
+    checked
+        .iter()
+        .flat_map(|c| {
+            let text = c.text.as_deref().zip(c.lines.as_ref());
+            c.diagnostics.iter().map(move |d| formats::Located::new(d, text))
+        })
+        .collect()
+}
+
+fn append(path: &std::path::Path, text: &str) -> Result<(), Failure> {
+    let mut file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+        .map_err(|source| Failure::Write {
+            path: files::display_path(path),
+            source,
+        })?;
+    file.write_all(text.as_bytes()).map_err(|source| Failure::Write {
+        path: files::display_path(path),
+        source,
     })
 }
 

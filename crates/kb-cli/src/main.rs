@@ -6,6 +6,7 @@ mod check;
 mod config;
 mod export;
 mod files;
+mod formats;
 mod human;
 
 use std::process::ExitCode;

@@ -11,6 +11,7 @@ mod entries;
 pub mod front_matter;
 mod labels;
 pub mod markdown;
+pub mod prose;
 
 use kb_model::{Entry, EntryKind, LineIndex, NameProblem, Note, Source, Span};
 use kb_vocab::{Found, Vocabulary};
@@ -82,29 +83,29 @@ pub fn parse(path: &str, text: &str, vocab: &Vocabulary) -> Parsed {
 
     let (blocks, links) = markdown::parse_blocks(text, body_start);
     let headings = markdown::headings(&blocks);
-    let mut builder = entries::Builder::new(text, path, vocab, &line_index);
-    builder.run(&blocks);
-    let mut entries = builder.entries;
-
     let fm_title = front_matter
         .as_ref()
         .and_then(|fm| fm.value.get("title"))
         .and_then(|t| t.as_str())
         .map(str::to_owned);
     let stem = file_stem(path);
-    if entries.is_empty() {
-        if let Some(entry) = file_entry(
-            path,
-            text,
-            body_start,
-            &blocks,
-            vocab,
-            &line_index,
-            front_matter.as_ref(),
-            &stem,
-        ) {
-            entries.push(entry);
-        }
+    let mut builder = entries::Builder::new(text, path, vocab, &line_index);
+    let own = file_entry(
+        path,
+        text,
+        body_start,
+        vocab,
+        &line_index,
+        front_matter.as_ref(),
+        &stem,
+    );
+    if let Some((entry, service)) = own {
+        builder.open_file_entry(entry, service);
+    }
+    builder.run(&blocks);
+    let mut entries = builder.entries;
+    if let Some(entry) = entries.iter_mut().find(|e| e.kind == EntryKind::File) {
+        add_front_matter_tags(entry, front_matter.as_ref());
     }
     let title = fm_title
         .or_else(|| {
@@ -140,32 +141,63 @@ fn file_stem(path: &str) -> String {
     }
 }
 
+/// The name in a file stem or title: `AWS Key Management Service (KMS)`, `EBS - Elastic Bloc
+/// Store` (either side may be the name), `lambda_edge`.
+fn resolve_title(title: &str, vocab: &Vocabulary) -> Option<(String, Option<String>, kb_vocab::NameMatch)> {
+    if let Found::Match(m) = vocab.resolve_name(title) {
+        return Some((title.trim().to_owned(), None, m));
+    }
+    let inline = markdown::Inline {
+        text: title.to_owned(),
+        ..markdown::Inline::default()
+    };
+    let label = labels::split_label(&inline);
+    let name = &title[label.name.clone()];
+    let expansion = label.expansion.map(|r| title[r].to_owned());
+    if let Found::Match(m) = vocab.resolve_name(name) {
+        return Some((name.to_owned(), expansion, m));
+    }
+    let expansion = expansion?;
+    match vocab.resolve_name(&expansion) {
+        Found::Match(m) if m.problem.is_none() => Some((expansion, Some(name.to_owned()), m)),
+        _ => None,
+    }
+}
+
+/// A file stem that is a slug (`cloudformation`, `media_convert`, `lambdaedge`), not a name
+/// as a writer spells it: its spelling is no name problem.
+fn is_slug(stem: &str) -> bool {
+    !stem.chars().any(char::is_uppercase) || stem.contains('_') && !stem.contains(' ')
+}
+
 /// An Obsidian-style note about one service: the file name (or front matter title) is the
-/// service and the body has no service heading.
-#[allow(clippy::too_many_arguments)]
+/// service. Its entry holds everything that is not an entry of its own.
 fn file_entry(
     path: &str,
     text: &str,
     body_start: usize,
-    blocks: &[markdown::Block],
     vocab: &Vocabulary,
     lines: &LineIndex,
     front_matter: Option<&FrontMatter>,
     stem: &str,
-) -> Option<Entry> {
+) -> Option<(Entry, kb_vocab::ServiceId)> {
     let title =
         front_matter.and_then(|fm| Some((fm.value.get("title")?.as_str()?, fm.values.get("/title")?)));
-    let (name, name_span, found) = match title.map(|(t, span)| (t, *span, vocab.resolve_name(t))) {
-        Some((t, span, Found::Match(m))) => (t.to_owned(), span, m),
-        _ => match vocab.resolve_name(stem) {
-            Found::Match(m) => (stem.to_owned(), Span::new(body_start, body_start), m),
-            _ => return None,
-        },
-    };
+    let (name, expansion, name_span, found) =
+        match title.and_then(|(t, span)| Some((resolve_title(t, vocab)?, *span))) {
+            Some(((name, expansion, m), span)) => (name, expansion, span, m),
+            None => {
+                let (name, expansion, mut m) = resolve_title(stem, vocab)?;
+                if is_slug(stem) {
+                    m.problem = None;
+                }
+                (name, expansion, Span::new(body_start, body_start), m)
+            }
+        };
     let service = vocab.service(found.service);
     let at = lines.line_col(text, name_span.start);
     let end = text.trim_end().len().max(body_start);
-    let mut entry = Entry {
+    let entry = Entry {
         id: Some(service.id.clone()),
         name,
         canonical: Some(service.name.clone()),
@@ -173,7 +205,7 @@ fn file_entry(
             .problem
             .clone()
             .map(|(kind, suggestion)| NameProblem { kind, suggestion }),
-        expansion: None,
+        expansion,
         category: None,
         kind: EntryKind::File,
         comparison: false,
@@ -187,10 +219,13 @@ fn file_entry(
             column: at.column,
             end_line: lines.line(end.saturating_sub(1).max(body_start)),
             name_span,
-            span: Span::new(body_start.min(name_span.start), end.max(name_span.end)),
+            span: Span::new(body_start.min(name_span.start), body_start.max(name_span.end)),
         },
     };
-    entries::fill_body(&mut entry, blocks, vocab, found.service);
+    Some((entry, found.service))
+}
+
+fn add_front_matter_tags(entry: &mut Entry, front_matter: Option<&FrontMatter>) {
     if let Some(tags) = front_matter.and_then(|fm| fm.value.get("tags")) {
         let list: Vec<String> = match tags {
             serde_json::Value::Array(items) => items
@@ -210,5 +245,4 @@ fn file_entry(
             }
         }
     }
-    Some(entry)
 }

@@ -9,7 +9,7 @@ pub mod outdated_name;
 pub mod unknown_service;
 
 use kb_model::{Entry, NameProblemKind};
-use kb_vocab::{Found, NameKind, Vocabulary};
+use kb_vocab::{Found, NameKind, Position, Vocabulary};
 
 use crate::diagnostic::{Applicability, Edit, Fix};
 use crate::registry::RuleMeta;
@@ -74,4 +74,200 @@ pub fn entry_name_diagnostic(entry: &Entry, text: &str, vocab: &Vocabulary) -> O
         });
     }
     Some(diagnostic)
+}
+
+/// The finding for a name problem found in running text.
+fn prose_diagnostic(
+    path: &str,
+    text: &str,
+    span: kb_model::Span,
+    found: &kb_vocab::NameMatch,
+    vocab: &Vocabulary,
+) -> Option<Diagnostic> {
+    let (kind, suggestion) = found.problem.as_ref()?;
+    let written = text.get(span.as_range())?;
+    // An all-lower-case word in prose may be an ordinary word (`athena`, `shield`), and
+    // `aws s3` in lower case is a command, not a name.
+    let lower_start = written.chars().next().is_some_and(char::is_lowercase);
+    // `Ram`, `Workspaces`, `Amis`: ordinary words that differ from a name only in case.
+    let short_form = {
+        let stem = suggestion.strip_suffix('s').unwrap_or(suggestion);
+        stem.chars().count() >= 2 && stem.chars().all(|c| c.is_uppercase() || c.is_ascii_digit())
+    };
+    let word_like = matches!(found.kind, NameKind::Word | NameKind::Abbreviation) || short_form;
+    match kind {
+        NameProblemKind::Casing if !written.chars().any(char::is_uppercase) || word_like => return None,
+        NameProblemKind::NonCanonical | NameProblemKind::Outdated if lower_start => return None,
+        _ => {}
+    }
+    let service = vocab.service(found.service);
+    let entry = Entry {
+        id: Some(service.id.clone()),
+        name: written.to_owned(),
+        canonical: Some(service.name.clone()),
+        name_problem: Some(kb_model::NameProblem {
+            kind: *kind,
+            suggestion: suggestion.clone(),
+        }),
+        expansion: None,
+        category: None,
+        kind: kb_model::EntryKind::Heading,
+        comparison: false,
+        summary: None,
+        features: Vec::new(),
+        sections: Vec::new(),
+        tags: Vec::new(),
+        source: kb_model::Source {
+            path: path.to_owned(),
+            line: 1,
+            column: 1,
+            end_line: 1,
+            name_span: span,
+            span,
+        },
+    };
+    entry_name_diagnostic(&entry, text, vocab)
+}
+
+fn is_latin_capitalised(word: &str) -> bool {
+    word.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+}
+
+/// `DynamoBD`, `CloudFromation`: a capital after a lower-case letter marks a product name.
+fn is_camel(word: &str) -> bool {
+    let chars: Vec<char> = word.chars().collect();
+    chars.iter().all(|c| c.is_ascii_alphanumeric())
+        && chars
+            .windows(2)
+            .any(|w| w[0].is_ascii_lowercase() && w[1].is_ascii_uppercase())
+}
+
+/// Byte ranges of URLs in `text` (`https://…`, `www.…`), where names are not checked.
+fn url_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    for marker in ["://", "www."] {
+        let mut from = 0;
+        while let Some(at) = text[from..].find(marker) {
+            let at = from + at;
+            let start = text[..at]
+                .rfind(|c: char| c.is_whitespace() || c == '(')
+                .map_or(0, |i| i + 1);
+            let end = text[at..]
+                .find(|c: char| c.is_whitespace() || c == ')')
+                .map_or(text.len(), |i| at + i);
+            out.push(start..end);
+            from = end.max(at + marker.len());
+        }
+    }
+    out
+}
+
+/// Service names with a problem in the note's running text (headings, paragraphs, list items,
+/// table cells, link text). Entry names are left out: the schema routing reports them.
+pub fn prose_diagnostics(parsed: &kb_parse::Parsed, text: &str, vocab: &Vocabulary) -> Vec<Diagnostic> {
+    use kb_model::Span;
+    use kb_vocab::tokens::tokenize;
+
+    let path = parsed.note.path.as_str();
+    let entry_names: Vec<Span> = parsed.note.entries.iter().map(|e| e.source.name_span).collect();
+    let overlaps_entry = |span: Span| {
+        entry_names
+            .iter()
+            .any(|n| n.start < span.end && span.start < n.end)
+    };
+    let mut out: Vec<Diagnostic> = Vec::new();
+    let mut seen: Vec<Span> = Vec::new();
+    let mut report = |span: Span, found: &kb_vocab::NameMatch, out: &mut Vec<Diagnostic>| {
+        if overlaps_entry(span) || seen.iter().any(|s| s.start < span.end && span.start < s.end) {
+            return;
+        }
+        if let Some(d) = prose_diagnostic(path, text, span, found, vocab) {
+            seen.push(span);
+            out.push(d);
+        }
+    };
+    for run in &kb_parse::prose::note_runs(text) {
+        let base = run.span.start;
+        let slice = &text[run.span.as_range()];
+        let urls = url_ranges(slice);
+        let in_url = |r: &std::ops::Range<usize>| urls.iter().any(|u| u.start <= r.start && r.end <= u.end);
+        let mut covered: Vec<std::ops::Range<usize>> = Vec::new();
+        for found in vocab.find_names(slice, Position::Prose) {
+            if in_url(&found.span) {
+                continue;
+            }
+            covered.push(found.span.clone());
+            report(
+                Span::new(base + found.span.start, base + found.span.end),
+                &found,
+                &mut out,
+            );
+        }
+        // Names find_names cannot see in prose, tried only where a name is clearly meant.
+        let tokens = tokenize(slice);
+        let is_covered =
+            |r: &std::ops::Range<usize>| covered.iter().any(|c| c.start < r.end && r.start < c.end);
+        let mut i = 0;
+        while i < tokens.len() {
+            let token = &tokens[i];
+            let here = token.start..token.end;
+            if is_covered(&here) || in_url(&here) {
+                i += 1;
+                continue;
+            }
+            let word = &slice[here.clone()];
+            let next_gap_ok = |j: usize| {
+                tokens.get(j).is_some_and(|t| {
+                    let gap = &slice[tokens[j - 1].end..t.start];
+                    gap == " " && is_latin_capitalised(&slice[t.start..t.end])
+                })
+            };
+            let mut advanced = false;
+            // `Amazon Transcirbe`, `AWS Cloud Trail`: a vendor prefix, then capitalised words.
+            if vocab.is_vendor_prefix(word) && is_latin_capitalised(word) {
+                let mut last = i;
+                while last < i + 3 && next_gap_ok(last + 1) {
+                    last += 1;
+                }
+                for end in (i + 1..=last).rev() {
+                    let range = tokens[i].start..tokens[end].end;
+                    if let kb_vocab::Found::Match(mut found) = vocab.resolve_name(&slice[range.clone()]) {
+                        if found.problem.is_some() {
+                            found.span = range.clone();
+                            report(Span::new(base + range.start, base + range.end), &found, &mut out);
+                            i = end + 1;
+                            advanced = true;
+                            break;
+                        }
+                    }
+                }
+            } else if is_latin_capitalised(word) && next_gap_ok(i + 1) {
+                // `Cloud Watch`, `Dynamo DB`: the right letters, spaced wrongly.
+                let range = tokens[i].start..tokens[i + 1].end;
+                if let kb_vocab::Found::Match(mut found) = vocab.resolve_name(&slice[range.clone()]) {
+                    if found
+                        .problem
+                        .as_ref()
+                        .is_some_and(|(k, _)| *k == NameProblemKind::NonCanonical)
+                    {
+                        found.span = range.clone();
+                        report(Span::new(base + range.start, base + range.end), &found, &mut out);
+                        i += 2;
+                        advanced = true;
+                    }
+                }
+            }
+            if !advanced && is_camel(word) {
+                // `DynamoBD`: a product-shaped word that is a near miss of one name.
+                if let kb_vocab::Found::Match(mut found) = vocab.resolve_name(word) {
+                    found.span = here.clone();
+                    report(Span::new(base + here.start, base + here.end), &found, &mut out);
+                }
+            }
+            if !advanced {
+                i += 1;
+            }
+        }
+    }
+    out
 }
