@@ -76,6 +76,11 @@ pub enum CheckFormat {
     Human,
     /// One JSON document (fields are a stable interface).
     Json,
+    /// SARIF 2.1.0, for code scanning.
+    Sarif,
+    /// GitHub workflow commands (annotations), plus a step summary when
+    /// `GITHUB_STEP_SUMMARY` is set.
+    Github,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -100,17 +105,41 @@ pub struct ExportArgs {
     #[arg(long)]
     pub pretty: bool,
 
-    /// Write to this file instead of standard output.
+    /// Write to this file instead of standard output (required for `apkg`).
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 
     /// A vocabulary file to use instead of the built-in one.
     #[arg(long, value_name = "FILE")]
     pub vocabulary: Option<PathBuf>,
+
+    /// CSV: start with a UTF-8 byte order mark (for spreadsheet programs).
+    #[arg(long)]
+    pub bom: bool,
+
+    /// CSV: keep cells starting with `=`, `+`, `-`, `@`, tab or CR as they are instead of
+    /// prefixing them with `'` (a spreadsheet would run them as formulas).
+    #[arg(long)]
+    pub no_sanitize_csv: bool,
+
+    /// Anki: the root deck; each service goes to `ROOT::<its vocabulary category>`.
+    #[arg(long, value_name = "NAME", default_value = "AWS")]
+    pub deck_root: String,
+
+    /// Anki: stamp the notes with this time (seconds since the Unix epoch) instead of now. Anki
+    /// updates a note from a package only when this is newer than the note it has.
+    #[arg(long, value_name = "SECONDS")]
+    pub timestamp: Option<i64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ExportFormat {
     /// The canonical form (schema/kb.schema.json).
     Json,
+    /// One row per entry, RFC 4180, UTF-8.
+    Csv,
+    /// Anki's text import file: one note per service, mapped onto the stock Basic note type.
+    Anki,
+    /// An Anki package (.apkg; needs -o): one note per service with the "kb Service" note type.
+    Apkg,
 }

@@ -1,17 +1,33 @@
-//! `kb export`: notes to the canonical JSON form.
+//! `kb export`: notes to the canonical JSON form, CSV, or Anki (text import file or `.apkg`).
 
 use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use kb_model::KnowledgeBase;
+use clap::CommandFactory;
+use kb_export::{AnkiOptions, CsvOptions, Media};
+use kb_model::{KnowledgeBase, Note};
 use rayon::prelude::*;
 
-use crate::args::{ExportArgs, ExportFormat};
+use crate::args::{Cli, ExportArgs, ExportFormat};
 use crate::files::{self, display_path, Failure};
 
 pub fn run(args: &ExportArgs) -> Result<ExitCode, Failure> {
+    if args.format == ExportFormat::Apkg && args.output.is_none() {
+        Cli::command()
+            .error(
+                clap::error::ErrorKind::MissingRequiredArgument,
+                "`--format apkg` writes a binary package: name the file with `-o FILE`",
+            )
+            .exit();
+    }
     let vocab = files::vocabulary(args.vocabulary.as_deref())?;
-    let notes = files::collect(&args.paths)?;
+    // Every file of the vault is listed only when images are shipped (embeds resolve by name).
+    let (notes, vault_files) = if args.format == ExportFormat::Apkg {
+        files::walk(&args.paths, &|_| false)?
+    } else {
+        (files::collect(&args.paths)?, Vec::new())
+    };
     if let Some(output) = &args.output {
         let output_abs = std::fs::canonicalize(output).ok();
         if output_abs.is_some()
@@ -27,30 +43,84 @@ pub fn run(args: &ExportArgs) -> Result<ExitCode, Failure> {
     let results: Vec<_> = notes
         .par_iter()
         .map(|note| match files::read_note(&note.path) {
-            Ok(text) => Ok(kb_parse::parse(&note.display, &text, &vocab).note),
+            Ok(text) => Ok((
+                kb_parse::parse(&note.display, &text, &vocab).note,
+                note.path.clone(),
+                text,
+            )),
             Err(problem) => Err((note.display.clone(), problem)),
         })
         .collect();
     let mut parsed = Vec::with_capacity(results.len());
+    let mut sources = Vec::with_capacity(results.len());
     for result in results {
         match result {
-            Ok(note) => parsed.push(note),
+            Ok((note, path, text)) => {
+                parsed.push(note);
+                sources.push((path, text));
+            }
             Err((path, problem)) => eprintln!("warning: `{path}` {problem}; left out of the export"),
         }
     }
     let kb = KnowledgeBase::new(parsed);
-    let bytes = match args.format {
+    let entries: usize = kb.notes.iter().map(|n| n.entries.len()).sum();
+    let anki = AnkiOptions {
+        deck_root: args.deck_root.clone(),
+        mod_time: args.timestamp.unwrap_or_else(now),
+    };
+    let mut bytes = Vec::new();
+    let mut summary = format!(
+        "read {} {}, exported {entries} {}",
+        kb.notes.len(),
+        plural(kb.notes.len(), "note", "notes"),
+        plural(entries, "entry", "entries")
+    );
+    let failure = |source| Failure::Write {
+        path: args
+            .output
+            .as_deref()
+            .map_or_else(|| "<stdout>".to_owned(), display_path),
+        source,
+    };
+    match args.format {
         ExportFormat::Json => {
-            let mut bytes = if args.pretty {
+            bytes = if args.pretty {
                 serde_json::to_vec_pretty(&kb)
             } else {
                 serde_json::to_vec(&kb)
             }
             .unwrap_or_default();
             bytes.push(b'\n');
-            bytes
         }
-    };
+        ExportFormat::Csv => {
+            let options = CsvOptions {
+                bom: args.bom,
+                sanitize: !args.no_sanitize_csv,
+            };
+            kb_export::write_csv(&mut bytes, &kb, &options).map_err(|e| failure(io_error(e)))?;
+        }
+        ExportFormat::Anki | ExportFormat::Apkg => {
+            let media = if args.format == ExportFormat::Apkg {
+                media(&kb.notes, &sources, &args.paths, &vault_files)
+            } else {
+                Media::new()
+            };
+            let services = kb_export::service_notes(&kb, &vocab, &media, &anki);
+            let merged = services.iter().filter(|s| s.entry_count > 1).count();
+            summary.push_str(&format!(
+                " as {} Anki {} ({merged} {} merged from several entries)",
+                services.len(),
+                plural(services.len(), "note", "notes"),
+                plural(merged, "service", "services"),
+            ));
+            let written = if args.format == ExportFormat::Apkg {
+                kb_export::write_apkg(&mut bytes, &services, &media, &anki)
+            } else {
+                kb_export::write_anki_text(&mut bytes, &services, &anki)
+            };
+            written.map_err(|e| failure(io_error(e)))?;
+        }
+    }
     match &args.output {
         Some(path) => files::write_atomic(path, &bytes).map_err(|source| Failure::Write {
             path: display_path(path),
@@ -64,5 +134,93 @@ pub fn run(args: &ExportArgs) -> Result<ExitCode, Failure> {
                 .map_err(Failure::Stdout)?;
         }
     }
+    eprintln!("{summary}");
     Ok(ExitCode::SUCCESS)
+}
+
+fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
+    if n == 1 {
+        one
+    } else {
+        many
+    }
+}
+
+fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
+}
+
+fn io_error(error: kb_export::ExportError) -> std::io::Error {
+    match error {
+        kb_export::ExportError::Io(e) => e,
+        other => std::io::Error::other(other),
+    }
+}
+
+/// The images the entries embed that lie inside the vault, read. A reference that resolves
+/// outside every named folder (with `..` or through a symlink) is refused with a warning.
+fn media(notes: &[Note], sources: &[(PathBuf, String)], roots: &[PathBuf], vault_files: &[String]) -> Media {
+    let roots: Vec<PathBuf> = roots
+        .iter()
+        .filter_map(|root| {
+            let root = std::fs::canonicalize(root).ok()?;
+            if root.is_dir() {
+                Some(root)
+            } else {
+                root.parent().map(Path::to_path_buf)
+            }
+        })
+        .collect();
+    let mut media = Media::new();
+    for (note, (path, text)) in notes.iter().zip(sources) {
+        let Some(note_abs) = std::fs::canonicalize(path).ok() else {
+            continue;
+        };
+        let Some(root) = roots.iter().find(|root| note_abs.starts_with(root)) else {
+            continue;
+        };
+        let note_dir = path.parent().unwrap_or(Path::new(""));
+        for (index, entry) in note.entries.iter().enumerate() {
+            let span = text
+                .get(entry.source.span.start..entry.source.span.end)
+                .unwrap_or_default();
+            for reference in kb_export::image_references(span) {
+                let mut candidates = vec![note_dir.join(&reference)];
+                // Obsidian resolves a bare file name anywhere in the vault.
+                if !reference.contains(['/', '\\']) {
+                    candidates.extend(
+                        vault_files
+                            .iter()
+                            .filter(|f| f.rsplit('/').next() == Some(reference.as_str()))
+                            .map(PathBuf::from),
+                    );
+                }
+                let mut outside = false;
+                let found = candidates.iter().find_map(|candidate| {
+                    let resolved = std::fs::canonicalize(candidate).ok()?;
+                    if !resolved.starts_with(root) {
+                        outside = true;
+                        return None;
+                    }
+                    resolved.is_file().then_some(resolved)
+                });
+                match found {
+                    Some(file) => match std::fs::read(&file) {
+                        Ok(bytes) => {
+                            media.add(&note.path, index, &reference, bytes);
+                        }
+                        Err(e) => eprintln!("warning: `{}` embeds `{reference}`, which cannot be read: {e}", note.path),
+                    },
+                    None if outside => eprintln!(
+                        "warning: `{}` embeds `{reference}`, which is outside the vault; left out of the export",
+                        note.path
+                    ),
+                    None => {}
+                }
+            }
+        }
+    }
+    media
 }

@@ -122,7 +122,10 @@ fn unreadable_notes_are_reported_and_the_rest_exported() {
     let output = kb(dir.path(), &["export", "notes"]);
     assert_eq!(output.status.code(), Some(0));
     assert_eq!(json(&output)["notes"].as_array().unwrap().len(), 1);
-    insta::assert_snapshot!(String::from_utf8_lossy(&output.stderr), @"warning: `notes/b.md` is not UTF-8 text (invalid byte at offset 13); left out of the export");
+    insta::assert_snapshot!(String::from_utf8_lossy(&output.stderr), @r"
+    warning: `notes/b.md` is not UTF-8 text (invalid byte at offset 13); left out of the export
+    read 1 note, exported 2 entries
+    ");
 }
 
 #[test]
@@ -145,4 +148,124 @@ fn bad_arguments_are_exit_2() {
     let dir = tempfile::tempdir().unwrap();
     let output = kb(dir.path(), &["export", "--format", "xml", "x"]);
     assert_eq!(output.status.code(), Some(2));
+}
+
+/// A small vault: two notes naming EC2 (merged into one Anki note), cells a spreadsheet would
+/// run, Korean text, a category with spaces.
+fn small_vault(dir: &std::path::Path) {
+    write(
+        dir,
+        "vault/compute.md",
+        "# 컴퓨팅\n\n## Amazon EC2\n- 가상 서버\n- 특징\n  - -20% 비용 (스팟)\n  - =SUM(A1) 같은 셀\n\n## AWS Lambda\n- @서버리스 함수\n",
+    );
+    write(
+        dir,
+        "vault/ml/sagemaker.md",
+        "## Amazon SageMaker\n- 머신러닝 플랫폼\n  - 노트북 #jupyter\n\n## EC2\n- 가상 서버\n- +탄력적\n",
+    );
+}
+
+#[test]
+fn csv_of_a_small_vault() {
+    let dir = tempfile::tempdir().unwrap();
+    small_vault(dir.path());
+    let output = kb(dir.path(), &["export", "vault", "--format", "csv"]);
+    insta::assert_snapshot!(transcript(&output));
+}
+
+#[test]
+fn csv_with_a_bom_and_without_sanitising() {
+    let dir = tempfile::tempdir().unwrap();
+    small_vault(dir.path());
+    let output = kb(
+        dir.path(),
+        &["export", "vault", "--format", "csv", "--bom", "--no-sanitize-csv"],
+    );
+    assert_eq!(output.status.code(), Some(0));
+    assert!(output.stdout.starts_with("\u{feff}canonical,name,".as_bytes()));
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(text.contains("\n=SUM(A1) 같은 셀"), "{text}");
+    assert!(!text.contains("'="), "{text}");
+}
+
+#[test]
+fn anki_text_of_a_small_vault() {
+    let dir = tempfile::tempdir().unwrap();
+    small_vault(dir.path());
+    let output = kb(
+        dir.path(),
+        &["export", "vault", "--format", "anki", "--deck-root", "Study::AWS"],
+    );
+    insta::assert_snapshot!(transcript(&output));
+}
+
+#[test]
+fn apkg_needs_an_output_file() {
+    let dir = tempfile::tempdir().unwrap();
+    small_vault(dir.path());
+    let output = kb(dir.path(), &["export", "vault", "--format", "apkg"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(output.stdout.is_empty());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("-o FILE"));
+}
+
+#[test]
+fn script_and_event_handlers_never_reach_anki() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "vault/s3.md",
+        "## Amazon S3\n- 객체 <script>alert(1)</script> 스토리지 <img src=x onerror=alert(2)>\n- 특징\n  - <a href=\"javascript:alert(3)\">링크</a> <mark>중요</mark>\n\n<script>alert(4)</script>\n",
+    );
+    let output = kb(dir.path(), &["export", "vault", "--format", "anki"]);
+    assert_eq!(output.status.code(), Some(0));
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(text.contains("객체") && text.contains("링크"), "{text}");
+    for bad in ["<script", "onerror", "javascript:"] {
+        assert!(!text.to_lowercase().contains(bad), "{bad} in {text}");
+    }
+    let output = kb(
+        dir.path(),
+        &["export", "vault", "--format", "apkg", "-o", "out.apkg"],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", transcript(&output));
+}
+
+#[test]
+fn apkg_ships_images_from_inside_the_vault_only() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "outside.png", "OUTSIDE-SECRET-BYTES");
+    write(dir.path(), "vault/attachments/inside.png", "INSIDE-IMAGE-BYTES");
+    let mut note = String::from("## Amazon S3\n- 객체 스토리지\n\n![[inside.png]]\n\n![[../../outside.png]]\n\n![x](../.././outside.png)\n");
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(dir.path().join("outside.png"), dir.path().join("vault/link.png"))
+            .unwrap();
+        note.push_str("\n![[link.png]]\n");
+    }
+    write(dir.path(), "vault/notes/s3.md", note);
+    let output = kb(
+        dir.path(),
+        &["export", "vault", "--format", "apkg", "-o", "out.apkg"],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", transcript(&output));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("embeds `../../outside.png`, which is outside the vault"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("embeds `../.././outside.png`, which is outside the vault"),
+        "{stderr}"
+    );
+    #[cfg(unix)]
+    assert!(
+        stderr.contains("embeds `link.png`, which is outside the vault"),
+        "{stderr}"
+    );
+    // Media files are stored uncompressed, so their bytes show in the package.
+    let package = std::fs::read(dir.path().join("out.apkg")).unwrap();
+    let has = |needle: &[u8]| package.windows(needle.len()).any(|w| w == needle);
+    assert!(has(b"INSIDE-IMAGE-BYTES"));
+    assert!(!has(b"OUTSIDE-SECRET-BYTES"));
 }
