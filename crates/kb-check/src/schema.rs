@@ -161,35 +161,18 @@ impl Policy {
             return;
         };
         let instance = without_nulls(value);
+        let name = &entry.name;
+        // Missing fields of one entry make one finding: `Amazon Macie` has no summary and no
+        // features.
+        let mut missing: Vec<String> = Vec::new();
         for error in self.entry.iter_errors(&instance) {
             let pointer = error.instance_path().as_str().to_owned();
-            let name = &entry.name;
             match error.kind() {
                 ValidationErrorKind::Required { property } => {
-                    let field = property.as_str().unwrap_or_default();
-                    out.push(
-                        Diagnostic::new(
-                            &MissingField::META,
-                            &note.path,
-                            entry.source.name_span,
-                            missing_message(name, field),
-                        )
-                        .with_label(format!("no {}", field_noun(field)))
-                        .with_help(missing_help(field)),
-                    );
+                    missing.push(property.as_str().unwrap_or_default().to_owned());
                 }
                 ValidationErrorKind::MinItems { .. } => {
-                    let field = pointer.trim_start_matches('/');
-                    out.push(
-                        Diagnostic::new(
-                            &MissingField::META,
-                            &note.path,
-                            entry.source.name_span,
-                            missing_message(name, field),
-                        )
-                        .with_label(format!("no {}", field_noun(field)))
-                        .with_help(missing_help(field)),
-                    );
+                    missing.push(pointer.trim_start_matches('/').to_owned());
                 }
                 _ => {
                     let span = entry_value_span(entry, &pointer).unwrap_or(entry.source.name_span);
@@ -204,6 +187,25 @@ impl Policy {
                     );
                 }
             }
+        }
+        if !missing.is_empty() {
+            let nouns: Vec<&str> = missing.iter().map(|f| field_noun(f)).collect();
+            let label = format!("no {}", nouns.join(", no "));
+            let help = if missing.len() > 1 {
+                "Add a line under the name saying what the service is, then bullets with its features"
+            } else {
+                missing_help(&missing[0])
+            };
+            out.push(
+                Diagnostic::new(
+                    &MissingField::META,
+                    &note.path,
+                    entry.source.name_span,
+                    missing_message(name, &missing),
+                )
+                .with_label(label)
+                .with_help(help),
+            );
         }
     }
 
@@ -360,12 +362,15 @@ fn field_noun(field: &str) -> &str {
     }
 }
 
-fn missing_message(name: &str, field: &str) -> String {
-    match field {
-        "summary" => format!("`{name}` has no summary"),
-        "features" => format!("`{name}` has no features"),
-        other => format!("`{name}` has no `{other}`"),
-    }
+fn missing_message(name: &str, fields: &[String]) -> String {
+    let parts: Vec<String> = fields
+        .iter()
+        .map(|field| match field.as_str() {
+            "summary" | "features" => format!("no {field}"),
+            other => format!("no `{other}`"),
+        })
+        .collect();
+    format!("`{name}` has {}", parts.join(" and "))
 }
 
 fn missing_help(field: &str) -> &'static str {

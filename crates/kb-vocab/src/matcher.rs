@@ -610,3 +610,87 @@ services:
         );
     }
 }
+
+#[cfg(test)]
+mod canonical_table {
+    use super::*;
+
+    /// Every name and accepted alias of the canonical table that the labelled seed notes use
+    /// (AWS's official names, listed in seeds/README.md) resolves to the right service, without
+    /// a problem; legacy names resolve as outdated.
+    #[test]
+    fn the_seed_canonical_table_resolves() {
+        let v = Vocabulary::builtin();
+        let accepted: &[(&str, &[&str])] = &[
+            ("Amazon EC2", &["Amazon Elastic Compute Cloud", "EC2"]),
+            ("Amazon ECS", &["Amazon Elastic Container Service", "ECS"]),
+            ("Amazon EKS", &["Amazon Elastic Kubernetes Service", "EKS"]),
+            ("Amazon S3", &["Amazon Simple Storage Service", "S3"]),
+            ("Amazon S3 Glacier", &["S3 Glacier"]),
+            ("Amazon EBS", &["Amazon Elastic Block Store", "EBS"]),
+            ("Amazon EFS", &["Amazon Elastic File System", "EFS"]),
+            ("Amazon RDS", &["Amazon Relational Database Service", "RDS"]),
+            ("Amazon VPC", &["Amazon Virtual Private Cloud", "VPC"]),
+            ("Amazon SQS", &["Amazon Simple Queue Service", "SQS"]),
+            ("Amazon SNS", &["Amazon Simple Notification Service", "SNS"]),
+            ("Amazon SES", &["Amazon Simple Email Service", "SES"]),
+            ("Amazon SWF", &["Amazon Simple Workflow Service", "SWF"]),
+            ("Amazon EMR", &["EMR"]),
+            ("AWS IAM", &["AWS Identity and Access Management", "IAM"]),
+            ("AWS KMS", &["AWS Key Management Service", "KMS"]),
+            ("AWS DMS", &["AWS Database Migration Service", "DMS"]),
+            ("AWS CLI", &["AWS Command Line Interface"]),
+            ("Elastic Load Balancing", &["ELB"]),
+            ("Amazon SageMaker", &["Amazon SageMaker AI", "SageMaker"]),
+            ("Amazon AppStream 2.0", &["Amazon AppStream"]),
+            ("AWS Health Dashboard", &[]),
+            ("AWS Application Migration Service", &["AWS MGN"]),
+            ("Amazon Machine Image (AMI)", &["AMI"]),
+            ("Service control policies (SCPs)", &["SCPs"]),
+            ("AWS SDK", &["AWS SDKs"]),
+            ("AWS Lambda", &["Lambda"]),
+            ("AWS Elastic Beanstalk", &["Elastic Beanstalk"]),
+            ("Amazon DynamoDB", &["DynamoDB"]),
+        ];
+        for (canonical, aliases) in accepted {
+            for name in std::iter::once(canonical).chain(aliases.iter()) {
+                match v.resolve_name(name) {
+                    Found::Match(m) => {
+                        assert_eq!(&v.service(m.service).name, canonical, "{name}");
+                        assert_eq!(m.problem, None, "{name}");
+                    }
+                    other => panic!("{name} does not resolve: {other:?}"),
+                }
+            }
+        }
+        let outdated = [
+            ("Amazon Glacier", "Amazon S3 Glacier"),
+            ("Amazon Elastic MapReduce", "Amazon EMR"),
+            ("AWS Service Health Dashboard", "AWS Health Dashboard"),
+            ("AWS Personal Health Dashboard", "AWS Health Dashboard"),
+        ];
+        for (name, canonical) in outdated {
+            let Found::Match(m) = v.resolve_name(name) else {
+                panic!("{name}")
+            };
+            assert_eq!(v.service(m.service).name, canonical, "{name}");
+            assert_eq!(m.problem.map(|p| p.0), Some(NameProblemKind::Outdated), "{name}");
+        }
+    }
+
+    /// A former name belongs to a service that exists, or to one marked retired.
+    #[test]
+    fn former_names_point_at_current_or_retired_services() {
+        let v = Vocabulary::builtin();
+        for (service, kind, text) in v.names() {
+            if kind == NameKind::Former {
+                let s = v.service(service);
+                assert!(!s.name.is_empty(), "{text}");
+                let Found::Match(m) = v.resolve_name(text) else {
+                    panic!("{text} does not resolve")
+                };
+                assert_eq!(m.service, service, "{text}");
+            }
+        }
+    }
+}

@@ -38,7 +38,7 @@ pub fn entry_name_diagnostic(entry: &Entry, text: &str, vocab: &Vocabulary) -> O
         }
         NameProblemKind::NonCanonical => (
             &non_canonical_name::NonCanonicalName::META,
-            format!("`{}` is not how AWS writes this name", entry.name),
+            non_canonical_message(&entry.name, &problem.suggestion),
             Applicability::Safe,
         ),
         NameProblemKind::Outdated => (
@@ -74,6 +74,36 @@ pub fn entry_name_diagnostic(entry: &Entry, text: &str, vocab: &Vocabulary) -> O
         });
     }
     Some(diagnostic)
+}
+
+/// Say what is off: the vendor prefix, the spacing, or the form of the name.
+fn non_canonical_message(written: &str, suggestion: &str) -> String {
+    let squash = |s: &str| -> String {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let first_word = |s: &str| s.split_whitespace().next().unwrap_or_default().to_lowercase();
+    let rest = |s: &str| {
+        s.split_whitespace()
+            .skip(1)
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    };
+    let prefixes = ["amazon", "aws"];
+    if prefixes.contains(&first_word(written).as_str())
+        && prefixes.contains(&first_word(suggestion).as_str())
+        && first_word(written) != first_word(suggestion)
+        && rest(written) == rest(suggestion)
+    {
+        return format!("`{written}` has the wrong vendor prefix (AWS writes `{suggestion}`)");
+    }
+    if squash(written) == squash(suggestion) {
+        return format!("`{written}` is spaced differently from the service name `{suggestion}`");
+    }
+    format!("`{written}` is not the service's name as AWS writes it")
 }
 
 /// The finding for a name problem found in running text.
