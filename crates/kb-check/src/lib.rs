@@ -5,6 +5,7 @@
 //! A fix is only byte-range edits.
 
 pub mod diagnostic;
+pub mod fix;
 pub mod registry;
 pub mod rules;
 pub mod schema;
@@ -140,7 +141,27 @@ impl Checker<'_> {
             &parsed.headings,
             self.anchor_style,
         ));
+        rules::links::missing_anchor::follow_renamed_headings(
+            &mut out,
+            text,
+            &parsed.links,
+            &parsed.headings,
+            self.anchor_style,
+        );
         out
+    }
+}
+
+impl Checker<'_> {
+    /// Parse `text` as the note at `path` and return its findings as the user sees them, with
+    /// the number of entries: what the fix loop asks after every pass.
+    pub fn check_text(&self, path: &str, text: &str, selection: &Selection) -> fix::Checked {
+        let parsed = kb_parse::parse(path, text, self.vocab);
+        let diagnostics = self.check_note(&parsed, text);
+        fix::Checked {
+            entries: parsed.note.entries.len(),
+            diagnostics: finish_note(diagnostics, text, &parsed.line_index, path, selection),
+        }
     }
 }
 

@@ -16,6 +16,8 @@ pub struct Cli {
 pub enum Command {
     /// Check notes against the policy schemas and rules.
     Check(CheckArgs),
+    /// Apply the fixes of the selected rules (safe ones; `--unsafe-fixes` for the rest).
+    Fix(FixArgs),
     /// Convert notes to the canonical JSON form.
     Export(ExportArgs),
     /// List every rule with its code, name, default and fix availability.
@@ -68,6 +70,50 @@ pub struct CheckArgs {
     /// When to colour the output.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
+
+    /// Apply safe fixes first, then report what remains (as `kb fix`, then `kb check`).
+    #[arg(long)]
+    pub fix: bool,
+
+    /// With `--fix`: apply unsafe fixes too.
+    #[arg(long, requires = "fix")]
+    pub unsafe_fixes: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct FixArgs {
+    /// Notes or folders of notes.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Apply unsafe fixes too (names guessed by edit distance).
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+
+    /// Print a unified diff of what would change and write nothing (exit 1 when something
+    /// would change).
+    #[arg(long)]
+    pub diff: bool,
+
+    /// Write even when git reports uncommitted changes to the notes to fix.
+    #[arg(long)]
+    pub allow_dirty: bool,
+
+    /// Use this configuration file instead of the `kb.toml` found above the first path.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Fix only these rules (codes, prefixes such as `KB2`, names, or `ALL`).
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    pub select: Option<Vec<String>>,
+
+    /// Fix these rules too.
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    pub extend_select: Vec<String>,
+
+    /// Do not fix these rules.
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    pub ignore: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -101,6 +101,14 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, Failure> {
         extend_select: args.extend_select.clone(),
         ignore: args.ignore.clone(),
     };
+    if args.fix {
+        // As `kb fix`: write the fixes first (refused on notes with uncommitted changes), then
+        // report what remains.
+        let report = crate::fix::plan(&args.paths, args.config.as_deref(), &cli, args.unsafe_fixes)?;
+        if let Some(failure) = crate::fix::write(&report, false)?.into_iter().next() {
+            return Err(failure);
+        }
+    }
     let (settings, vocab, policy) = prepare(&args.paths, args.config.as_deref(), &cli)?;
     let (notes, all_files) = files::walk(&args.paths, &|p| settings.is_excluded(p))?;
     let vault = Vault::new(all_files);

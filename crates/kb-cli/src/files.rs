@@ -58,6 +58,10 @@ pub enum Failure {
         #[source]
         source: io::Error,
     },
+    #[error("not writing `{path}`: it changed on disk after kb read it")]
+    ChangedSinceRead { path: String },
+    #[error("not writing `{path}`: git reports uncommitted changes to it (use --allow-dirty)")]
+    Dirty { path: String },
     #[error("writing to standard output")]
     Stdout(#[source] io::Error),
 }
@@ -222,16 +226,99 @@ pub fn read_note(path: &Path) -> Result<String, ReadProblem> {
     })
 }
 
-/// Write `bytes` to `path` atomically: a temporary file in the same folder, then a rename.
+/// Write `bytes` to `path` atomically: a temporary file in the same folder, fsync, then a
+/// rename. The file's permissions are kept when it exists.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     use std::io::Write;
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
+    let permissions = std::fs::metadata(path).ok().map(|m| m.permissions());
     let mut temp = tempfile::NamedTempFile::new_in(dir)?;
     temp.write_all(bytes)?;
     temp.as_file().sync_all()?;
+    if let Some(permissions) = permissions {
+        temp.as_file().set_permissions(permissions)?;
+    }
     temp.persist(path).map_err(|e| e.error)?;
     Ok(())
+}
+
+/// Replace the note at `path` with `fixed`, only if it still holds exactly `original`: a
+/// note edited since kb read it is left alone. Symbolic links and read-only files are refused.
+pub fn write_note(path: &Path, original: &[u8], fixed: &[u8]) -> Result<(), Failure> {
+    let display = display_path(path);
+    let metadata = std::fs::symlink_metadata(path).map_err(|source| Failure::Write {
+        path: display.clone(),
+        source,
+    })?;
+    if metadata.file_type().is_symlink() {
+        return Err(Failure::Write {
+            path: display,
+            source: io::Error::other("it is a symbolic link; kb does not write through links"),
+        });
+    }
+    if metadata.permissions().readonly() {
+        return Err(Failure::Write {
+            path: display,
+            source: io::Error::new(io::ErrorKind::PermissionDenied, "the file is read-only"),
+        });
+    }
+    let now = std::fs::read(path).map_err(|source| Failure::Write {
+        path: display.clone(),
+        source,
+    })?;
+    if now != original {
+        return Err(Failure::ChangedSinceRead { path: display });
+    }
+    write_atomic(path, fixed).map_err(|source| Failure::Write {
+        path: display,
+        source,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_note_changed_since_it_was_read_is_not_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.md");
+        std::fs::write(&path, "## AWS Cloud Trail\n").unwrap();
+        let read = std::fs::read(&path).unwrap();
+        // Someone edits the note while kb is fixing it.
+        std::fs::write(&path, "## AWS Cloud Trail\n- 새 줄\n").unwrap();
+        let result = write_note(&path, &read, b"## AWS CloudTrail\n");
+        assert!(
+            matches!(result, Err(Failure::ChangedSinceRead { .. })),
+            "{result:?}"
+        );
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            "## AWS Cloud Trail\n- 새 줄\n"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn atomic_writes_keep_permissions_and_leave_no_temporary_file() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.md");
+        std::fs::write(&path, "old").unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).unwrap();
+        write_note(&path, b"old", "새 내용\r\n".as_bytes()).unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "새 내용\r\n");
+        assert_eq!(
+            std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+            0o640
+        );
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names.len(), 1, "{names:?}");
+    }
 }

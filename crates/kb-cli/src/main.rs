@@ -6,6 +6,7 @@ mod check;
 mod config;
 mod export;
 mod files;
+mod fix;
 mod formats;
 mod human;
 
@@ -17,6 +18,7 @@ fn main() -> ExitCode {
     let cli = args::Cli::parse();
     let result = match cli.command {
         args::Command::Check(args) => check::run(&args),
+        args::Command::Fix(args) => fix::run(&args),
         args::Command::Export(args) => export::run(&args),
         args::Command::Rules => check::rules(),
         args::Command::Explain { rule } => check::explain(&rule),

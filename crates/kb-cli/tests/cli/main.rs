@@ -3,6 +3,7 @@
 mod check;
 mod dogfood;
 mod export;
+mod fix;
 mod rules;
 
 use std::path::Path;

@@ -109,6 +109,61 @@ pub fn diagnostics(path: &str, links: &[Link], headings: &[Heading], style: Anch
     out
 }
 
+/// When a fix renames text in a heading, the in-note links to that heading's anchor follow it in
+/// the same fix (`[Kinesiss](#amazon-kinesiss)` → `#amazon-kinesis`), so the fix breaks no link.
+pub fn follow_renamed_headings(
+    diagnostics: &mut [Diagnostic],
+    text: &str,
+    links: &[Link],
+    headings: &[Heading],
+    style: AnchorStyle,
+) {
+    for diagnostic in diagnostics.iter_mut() {
+        let Some(fix) = diagnostic.fix.as_mut() else {
+            continue;
+        };
+        let [edit] = fix.edits.as_slice() else { continue };
+        let Some(heading) = headings
+            .iter()
+            .find(|h| h.span.start <= edit.start && edit.end <= h.span.end)
+        else {
+            continue;
+        };
+        let Some(old_name) = text.get(edit.start..edit.end) else {
+            continue;
+        };
+        let renamed = heading.text.replacen(old_name, &edit.replacement, 1);
+        let (old_slug, new_slug) = (slug(&heading.text, style), slug(&renamed, style));
+        if old_slug == new_slug {
+            continue;
+        }
+        let mut extra = Vec::new();
+        for link in links.iter().filter(|l| l.kind == LinkKind::Link) {
+            let Some(anchor) = link.target.strip_prefix('#') else {
+                continue;
+            };
+            let decoded = crate::rules::links::decode(anchor);
+            if anchor.to_lowercase() != old_slug && decoded.to_lowercase() != old_slug {
+                continue;
+            }
+            let Some(link_text) = text.get(link.span.as_range()) else {
+                continue;
+            };
+            let needle = format!("#{anchor}");
+            let Some(at) = link_text.rfind(&needle) else {
+                continue;
+            };
+            let start = link.span.start + at + 1;
+            extra.push(crate::diagnostic::Edit {
+                start,
+                end: start + anchor.len(),
+                replacement: new_slug.clone(),
+            });
+        }
+        fix.edits.extend(extra);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -125,7 +125,18 @@ fn prose_diagnostic(
         stem.chars().count() >= 2 && stem.chars().all(|c| c.is_uppercase() || c.is_ascii_digit())
     };
     let word_like = matches!(found.kind, NameKind::Word | NameKind::Abbreviation) || short_form;
+    // `AWS Organization` in prose is usually an organization, `Amazon VPCs` several VPCs: a
+    // singular or plural is only a name problem in a heading or label.
+    let squash = |s: &str| -> String {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let (w, g) = (squash(written), squash(suggestion));
+    let number_only = w.strip_suffix('s') == Some(g.as_str()) || g.strip_suffix('s') == Some(w.as_str());
     match kind {
+        NameProblemKind::NonCanonical if number_only => return None,
         NameProblemKind::Casing if !written.chars().any(char::is_uppercase) || word_like => return None,
         NameProblemKind::NonCanonical | NameProblemKind::Outdated if lower_start => return None,
         _ => {}
@@ -157,6 +168,34 @@ fn prose_diagnostic(
         },
     };
     entry_name_diagnostic(&entry, text, vocab)
+}
+
+/// Words that say a name changed: a former name next to them is history.
+const HISTORY_WORDS: &[&str] = &[
+    "formerly",
+    "previously",
+    "renamed",
+    "rebranded",
+    "known as",
+    "now called",
+    "old name",
+    "legacy",
+    "이전 이름",
+    "예전",
+    "구 명칭",
+    "(구",
+    "이름이 바뀌",
+    "이름이 변경",
+    "명칭 변경",
+    "바뀌었",
+    "변경되었",
+];
+
+/// `Route53`, `Cloud9`: letters and digits in one word.
+fn has_letters_and_digits(word: &str) -> bool {
+    word.chars().any(|c| c.is_ascii_alphabetic())
+        && word.chars().any(|c| c.is_ascii_digit())
+        && word.len() >= 5
 }
 
 fn is_latin_capitalised(word: &str) -> bool {
@@ -222,8 +261,24 @@ pub fn prose_diagnostics(parsed: &kb_parse::Parsed, text: &str, vocab: &Vocabula
         let urls = url_ranges(slice);
         let in_url = |r: &std::ops::Range<usize>| urls.iter().any(|u| u.start <= r.start && r.end <= u.end);
         let mut covered: Vec<std::ops::Range<usize>> = Vec::new();
-        for found in vocab.find_names(slice, Position::Prose) {
+        let names = vocab.find_names(slice, Position::Prose);
+        // `Amazon EMR (Elastic MapReduce)`, `IAM Identity Center (formerly AWS SSO)`: a former
+        // name beside the current one, or with words about the rename, is history, not a slip.
+        let current: Vec<kb_vocab::ServiceId> = names
+            .iter()
+            .filter(|m| m.problem.is_none())
+            .map(|m| m.service)
+            .collect();
+        let lower = slice.to_lowercase();
+        let history = HISTORY_WORDS.iter().any(|w| lower.contains(w));
+        for found in names {
             if in_url(&found.span) {
+                continue;
+            }
+            if matches!(found.problem, Some((NameProblemKind::Outdated, _)))
+                && (history || current.contains(&found.service))
+            {
+                covered.push(found.span.clone());
                 continue;
             }
             covered.push(found.span.clone());
@@ -287,7 +342,7 @@ pub fn prose_diagnostics(parsed: &kb_parse::Parsed, text: &str, vocab: &Vocabula
                     }
                 }
             }
-            if !advanced && is_camel(word) {
+            if !advanced && (is_camel(word) || has_letters_and_digits(word)) {
                 // `DynamoBD`: a product-shaped word that is a near miss of one name.
                 if let kb_vocab::Found::Match(mut found) = vocab.resolve_name(word) {
                     found.span = here.clone();
