@@ -45,6 +45,7 @@ import json
 import os
 import shutil
 import subprocess
+import tempfile
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -129,6 +130,11 @@ class Seed:
     name_required: dict[int, list[str]] = field(default_factory=dict)
     name_labelled: set[int] = field(default_factory=set)
     name_optional: set[int] = field(default_factory=set)
+    # Required name problems with what was written and what it should read.
+    name_fixes: list[tuple[int, str, str]] = field(default_factory=list)
+    # The seed's lines before and after `kb fix --unsafe-fixes` on a copy.
+    original_lines: list[str] = field(default_factory=list)
+    fixed_lines: list[str] = field(default_factory=list)
     # filled by match_entries()
     matches: list[tuple[Label, Prediction]] = field(default_factory=list)
     misses: list[Label] = field(default_factory=list)
@@ -331,6 +337,15 @@ def load_seed(seeds_dir: Path, truth_path: Path, kb: str) -> Seed:
         seed.name_labelled.add(line)
         if issue.get("kind") in ("typo", "non_canonical"):
             seed.name_required.setdefault(line, []).append(str(issue.get("found", "")))
+            seed.name_fixes.append((line, str(issue.get("found", "")), str(issue.get("expected", ""))))
+    seed.original_lines = seed_path.read_text(encoding="utf-8").split("\n")
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / seed_path.name
+        shutil.copyfile(seed_path, copy)
+        run = subprocess.run([kb, "fix", "--unsafe-fixes", "--allow-dirty", str(copy)], capture_output=True)
+        if run.returncode not in (0, 1):
+            raise ScoreError(f"kb fix on a copy of {seed_path.name} exited {run.returncode}: {run.stderr.decode(errors='replace')[-300:]}")
+        seed.fixed_lines = copy.read_text(encoding="utf-8").split("\n")
     match_entries(seed)
     return seed
 
@@ -588,6 +603,24 @@ def names_precision(seed: Seed) -> Score:
     return score
 
 
+def fix_rewrites(seed: Seed) -> Score:
+    """After `kb fix --unsafe-fixes` on a copy, every labelled typo or non-canonical name reads
+    as expected on its line."""
+    score = Score()
+    for line, found, expected in seed.name_fixes:
+        score.den += 1
+        before = seed.original_lines[line - 1] if line <= len(seed.original_lines) else ""
+        after = seed.fixed_lines[line - 1] if line <= len(seed.fixed_lines) else ""
+        fixed = expected in after and after.count(found) < before.count(found)
+        if found in expected:
+            fixed = after.count(expected) > before.count(expected)
+        if fixed:
+            score.num += 1
+        else:
+            score.details.append(f"not fixed        line {line}: {found!r} should read {expected!r}")
+    return score
+
+
 METRICS: list[Metric] = [
     Metric("entry_recall", "entries", "recall", entry_recall),
     Metric("entry_precision", "entries", "precision", entry_precision),
@@ -600,6 +633,7 @@ METRICS: list[Metric] = [
     Metric("kb101_precision", "check", "KB101 precision", kb101_precision),
     Metric("names_recall", "names", "recall", names_recall),
     Metric("names_precision", "names", "precision", names_precision),
+    Metric("fix_rewrites", "names", "fixed by kb fix", fix_rewrites),
 ]
 
 
