@@ -142,7 +142,7 @@ impl Checker<'_> {
             self.anchor_style,
         ));
         rules::links::missing_anchor::follow_renamed_headings(
-            &mut out,
+            out.iter_mut().filter_map(|d| d.fix.as_mut()),
             text,
             &parsed.links,
             &parsed.headings,
@@ -163,6 +163,64 @@ impl Checker<'_> {
             diagnostics: finish_note(diagnostics, text, &parsed.line_index, path, selection),
         }
     }
+}
+
+/// The edits that rename `old` to `new` wherever it stands as a name in the note: headings,
+/// labels, prose, table cells, link text (never code, URLs or link targets), with the in-note
+/// anchors of renamed headings following. `old` matches whole words, in any case; `new` is
+/// written as given.
+pub fn rename_edits(parsed: &Parsed, text: &str, old: &str, new: &str, style: AnchorStyle) -> Vec<Edit> {
+    let wanted: Vec<String> = kb_vocab::tokens::tokenize(old)
+        .into_iter()
+        .map(|t| t.folded)
+        .collect();
+    let mut fixes: Vec<Fix> = Vec::new();
+    if wanted.is_empty() {
+        return Vec::new();
+    }
+    for run in kb_parse::prose::note_runs(text) {
+        let slice = &text[run.span.as_range()];
+        let tokens = kb_vocab::tokens::tokenize(slice);
+        let urls = rules::names::url_ranges(slice);
+        let mut i = 0;
+        while i + wanted.len() <= tokens.len() {
+            let window = &tokens[i..i + wanted.len()];
+            let same = window.iter().zip(&wanted).all(|(t, w)| t.folded == *w);
+            let (start, end) = (window[0].start, window[window.len() - 1].end);
+            // The written name must be the old name's words with the old name's gaps.
+            let written = &slice[start..end];
+            let in_url = urls.iter().any(|u| u.start <= start && end <= u.end);
+            if same
+                && !in_url
+                && kb_vocab::tokens::key_of(written) == kb_vocab::tokens::key_of(old)
+                && written != new
+            {
+                fixes.push(Fix {
+                    title: format!("Rename to `{new}`"),
+                    applicability: Applicability::Safe,
+                    edits: vec![Edit {
+                        start: run.span.start + start,
+                        end: run.span.start + end,
+                        replacement: new.to_owned(),
+                    }],
+                });
+                i += wanted.len();
+            } else {
+                i += 1;
+            }
+        }
+    }
+    rules::links::missing_anchor::follow_renamed_headings(
+        fixes.iter_mut(),
+        text,
+        &parsed.links,
+        &parsed.headings,
+        style,
+    );
+    let mut edits: Vec<Edit> = fixes.into_iter().flat_map(|f| f.edits).collect();
+    edits.sort_by_key(|e| (e.start, e.end));
+    edits.dedup();
+    edits
 }
 
 /// Findings that need every note at once.

@@ -18,6 +18,8 @@ pub enum Command {
     Check(CheckArgs),
     /// Apply the fixes of the selected rules (safe ones; `--unsafe-fixes` for the rest).
     Fix(FixArgs),
+    /// Rename a term everywhere it is used as a name (not in code, URLs or link targets).
+    Rename(RenameArgs),
     /// Convert notes to the canonical JSON form.
     Export(ExportArgs),
     /// List every rule with its code, name, default and fix availability.
@@ -78,6 +80,26 @@ pub struct CheckArgs {
     /// With `--fix`: apply unsafe fixes too.
     #[arg(long, requires = "fix")]
     pub unsafe_fixes: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RenameArgs {
+    /// The name as the notes write it (whole words, any case).
+    pub old: String,
+    /// The name to write instead, exactly as given.
+    pub new: String,
+    /// Notes or folders of notes.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Print a unified diff and write nothing (exit 1 when something would change).
+    #[arg(long)]
+    pub diff: bool,
+    /// Write even when git reports uncommitted changes to the notes.
+    #[arg(long)]
+    pub allow_dirty: bool,
+    /// Use this configuration file instead of the `kb.toml` found above the first path.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

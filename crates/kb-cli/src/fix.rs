@@ -8,7 +8,7 @@ use kb_check::fix::{Outcome, Stopped};
 use kb_check::{Checker, Severity, Vault};
 use rayon::prelude::*;
 
-use crate::args::FixArgs;
+use crate::args::{FixArgs, RenameArgs};
 use crate::check::prepare;
 use crate::config::CliRules;
 use crate::files::{self, display_path, Failure, NoteFile};
@@ -241,4 +241,80 @@ pub fn run(args: &FixArgs) -> Result<ExitCode, Failure> {
 
 fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// `kb rename OLD NEW PATH...`: one pass of renaming edits per note, written like fixes.
+pub fn rename(args: &RenameArgs) -> Result<ExitCode, Failure> {
+    let (settings, vocab, _policy) = prepare(&args.paths, args.config.as_deref(), &CliRules::default())?;
+    let (notes, _) = files::walk(&args.paths, &|p| settings.is_excluded(p))?;
+    let planned: Vec<NoteFix> = notes
+        .into_par_iter()
+        .map(|file| {
+            let original = std::fs::read(&file.path).unwrap_or_default();
+            let outcome = std::str::from_utf8(&original).ok().map(|text| {
+                let parsed = kb_parse::parse(&file.display, text, &vocab);
+                let edits =
+                    kb_check::rename_edits(&parsed, text, &args.old, &args.new, settings.anchor_style);
+                let (fixed, _) = kb_check::apply_edits(text, &edits);
+                Outcome {
+                    text: fixed,
+                    applied: Vec::new(),
+                    passes: 1,
+                    stopped: None,
+                    remaining: Vec::new(),
+                }
+            });
+            NoteFix {
+                file,
+                original,
+                outcome,
+            }
+        })
+        .collect();
+    let report = Report { notes: planned };
+    let changed: Vec<&NoteFix> = report.notes.iter().filter(|n| n.fixed().is_some()).collect();
+    let mut stderr = std::io::stderr().lock();
+    if args.diff {
+        let mut out = String::new();
+        for note in &changed {
+            if let Some(fixed) = note.fixed() {
+                out.push_str(&unified_diff(
+                    &note.file.display,
+                    &String::from_utf8_lossy(&note.original),
+                    fixed,
+                ));
+            }
+        }
+        std::io::stdout()
+            .lock()
+            .write_all(out.as_bytes())
+            .map_err(Failure::Stdout)?;
+        let _ = writeln!(
+            stderr,
+            "Would rename `{}` in {}.",
+            args.old,
+            count(changed.len(), "note", "notes")
+        );
+        return Ok(if changed.is_empty() {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::from(1)
+        });
+    }
+    let failures = write(&report, args.allow_dirty)?;
+    for failure in &failures {
+        let _ = writeln!(stderr, "kb failed: {failure}");
+    }
+    let _ = writeln!(
+        stderr,
+        "Renamed `{}` to `{}` in {}.",
+        args.old,
+        args.new,
+        count(changed.len() - failures.len().min(changed.len()), "note", "notes")
+    );
+    Ok(if failures.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(2)
+    })
 }

@@ -19,6 +19,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         args::Command::Check(args) => check::run(&args),
         args::Command::Fix(args) => fix::run(&args),
+        args::Command::Rename(args) => fix::rename(&args),
         args::Command::Export(args) => export::run(&args),
         args::Command::Rules => check::rules(),
         args::Command::Explain { rule } => check::explain(&rule),

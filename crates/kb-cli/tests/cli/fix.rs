@@ -166,3 +166,31 @@ fn check_fix_fixes_then_reports_what_remains() {
     assert_eq!(codes, ["KB101"]);
     assert_eq!(output.status.code(), Some(1));
 }
+
+#[test]
+fn rename_changes_names_everywhere_but_code_urls_and_targets() {
+    let dir = tempfile::tempdir().unwrap();
+    let note = "# 메모\n\n[AWS Single Sign-On](#aws-single-sign-on)\n\n## AWS Single Sign-On\n- 로그인 서비스, `AWS Single Sign-On` 코드\n- 문서: https://example.com/AWS-Single-Sign-On 그리고 [[AWS Single Sign-On]]\n| aws single sign-on | 표 |\n|---|---|\n";
+    write(dir.path(), "vault/a.md", note);
+    let preview = kb(
+        dir.path(),
+        &[
+            "rename",
+            "AWS Single Sign-On",
+            "AWS IAM Identity Center",
+            "vault",
+            "--diff",
+        ],
+    );
+    assert_eq!(preview.status.code(), Some(1), "{}", transcript(&preview));
+    let output = kb(
+        dir.path(),
+        &["rename", "AWS Single Sign-On", "AWS IAM Identity Center", "vault"],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", transcript(&output));
+    let renamed = std::fs::read_to_string(dir.path().join("vault/a.md")).unwrap();
+    assert_eq!(
+        renamed,
+        "# 메모\n\n[AWS IAM Identity Center](#aws-iam-identity-center)\n\n## AWS IAM Identity Center\n- 로그인 서비스, `AWS Single Sign-On` 코드\n- 문서: https://example.com/AWS-Single-Sign-On 그리고 [[AWS Single Sign-On]]\n| AWS IAM Identity Center | 표 |\n|---|---|\n"
+    );
+}

@@ -111,17 +111,14 @@ pub fn diagnostics(path: &str, links: &[Link], headings: &[Heading], style: Anch
 
 /// When a fix renames text in a heading, the in-note links to that heading's anchor follow it in
 /// the same fix (`[Kinesiss](#amazon-kinesiss)` → `#amazon-kinesis`), so the fix breaks no link.
-pub fn follow_renamed_headings(
-    diagnostics: &mut [Diagnostic],
+pub fn follow_renamed_headings<'a>(
+    fixes: impl Iterator<Item = &'a mut crate::diagnostic::Fix>,
     text: &str,
     links: &[Link],
     headings: &[Heading],
     style: AnchorStyle,
 ) {
-    for diagnostic in diagnostics.iter_mut() {
-        let Some(fix) = diagnostic.fix.as_mut() else {
-            continue;
-        };
+    for fix in fixes {
         let [edit] = fix.edits.as_slice() else { continue };
         let Some(heading) = headings
             .iter()

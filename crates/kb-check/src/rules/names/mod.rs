@@ -212,7 +212,7 @@ fn is_camel(word: &str) -> bool {
 }
 
 /// Byte ranges of URLs in `text` (`https://…`, `www.…`), where names are not checked.
-fn url_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
+pub(crate) fn url_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
     let mut out = Vec::new();
     for marker in ["://", "www."] {
         let mut from = 0;
