@@ -191,6 +191,9 @@ pub struct ListItem {
     pub span: Span,
 }
 
+/// How deep lists and quotes nest in the block tree (kb-model caps reported depths at 32).
+pub const MAX_NESTING: usize = 96;
+
 fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_STRIKETHROUGH
@@ -283,6 +286,14 @@ pub fn parse_blocks(file: &str, base: usize) -> (Vec<Block>, Vec<Link>) {
             continue;
         }
         match event {
+            // Lists and quotes nested deeper than `MAX_NESTING` are read as one opaque block: the
+            // tree, and everything that walks it, stays shallow whatever the input.
+            Event::Start(Tag::List(_) | Tag::Item | Tag::BlockQuote(_)) if stack.len() >= MAX_NESTING => {
+                stack.push(Open::Skip {
+                    start: range.start,
+                    depth: 0,
+                })
+            }
             Event::Start(tag) => match tag {
                 Tag::Heading { level, .. } => stack.push(Open::Heading {
                     level: level as u8,

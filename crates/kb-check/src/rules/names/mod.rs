@@ -189,6 +189,13 @@ const HISTORY_WORDS: &[&str] = &[
     "명칭 변경",
     "바뀌었",
     "변경되었",
+    "replace",
+    "successor",
+    "evolution",
+    "predecessor",
+    "기존",
+    "대체",
+    "후속",
 ];
 
 /// `Route53`, `Cloud9`: letters and digits in one word.
@@ -255,22 +262,40 @@ pub fn prose_diagnostics(parsed: &kb_parse::Parsed, text: &str, vocab: &Vocabula
             out.push(d);
         }
     };
-    for run in &kb_parse::prose::note_runs(text) {
+    // `Amazon EMR (Elastic MapReduce)`, `IAM Identity Center(**AWS SSO**)`, `기존의 X를 대체`: a
+    // former name on a line that also names the service otherwise, or that speaks of the
+    // rename, is history, not a slip. The context is the whole line: bold splits runs.
+    let runs = kb_parse::prose::note_runs(text);
+    let lines = &parsed.line_index;
+    let mut context: std::collections::HashMap<u32, (Vec<kb_vocab::ServiceId>, bool)> =
+        std::collections::HashMap::new();
+    for run in &runs {
+        let slice = &text[run.span.as_range()];
+        let entry = context.entry(lines.line(run.span.start)).or_default();
+        for m in vocab.find_names(slice, Position::Name) {
+            if !matches!(m.problem, Some((NameProblemKind::Outdated, _))) {
+                entry.0.push(m.service);
+            }
+        }
+        let lower = slice.to_lowercase();
+        entry.1 |= HISTORY_WORDS.iter().any(|w| lower.contains(w));
+    }
+    // A heading entry's own former name and its bracketed short form (`AWS Single Sign-On(AWS
+    // SSO)`): the entry's finding covers the line.
+    for entry in &parsed.note.entries {
+        if let Some(id) = entry.id.as_deref().and_then(|id| vocab.by_id(id)) {
+            context.entry(entry.source.line).or_default().0.push(id);
+        }
+    }
+    for run in &runs {
         let base = run.span.start;
         let slice = &text[run.span.as_range()];
         let urls = url_ranges(slice);
         let in_url = |r: &std::ops::Range<usize>| urls.iter().any(|u| u.start <= r.start && r.end <= u.end);
         let mut covered: Vec<std::ops::Range<usize>> = Vec::new();
         let names = vocab.find_names(slice, Position::Prose);
-        // `Amazon EMR (Elastic MapReduce)`, `IAM Identity Center (formerly AWS SSO)`: a former
-        // name beside the current one, or with words about the rename, is history, not a slip.
-        let current: Vec<kb_vocab::ServiceId> = names
-            .iter()
-            .filter(|m| m.problem.is_none())
-            .map(|m| m.service)
-            .collect();
-        let lower = slice.to_lowercase();
-        let history = HISTORY_WORDS.iter().any(|w| lower.contains(w));
+        let line = lines.line(run.span.start);
+        let (current, history) = context.get(&line).cloned().unwrap_or_default();
         for found in names {
             if in_url(&found.span) {
                 continue;
