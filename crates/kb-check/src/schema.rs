@@ -63,16 +63,15 @@ struct UniqueBy {
 impl UniqueBy {
     fn first_repeat<'a>(&self, instance: &'a Value) -> Option<(usize, usize, &'a Value)> {
         let items = instance.as_array()?;
+        let mut first_of: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
         for (i, item) in items.iter().enumerate() {
             let Some(value) = item.get(&self.property).filter(|v| !v.is_null()) else {
                 continue;
             };
-            if let Some(first) = items[..i]
-                .iter()
-                .position(|other| other.get(&self.property) == Some(value))
-            {
+            if let Some(&first) = first_of.get(&value.to_string()) {
                 return Some((first, i, value));
             }
+            first_of.insert(value.to_string(), i);
         }
         None
     }

@@ -168,6 +168,7 @@ fn build(file: VocabFile) -> Result<Vocabulary, VocabError> {
         by_key: HashMap::new(),
         by_squashed: HashMap::new(),
         max_tokens: 1,
+        fuzzy: Vec::new(),
     };
     for (index, entry) in file.services.into_iter().enumerate() {
         let id = ServiceId(index);
@@ -217,6 +218,7 @@ fn build(file: VocabFile) -> Result<Vocabulary, VocabError> {
             retired: entry.retired,
         });
     }
+    vocabulary.rebuild_fuzzy();
     Ok(vocabulary)
 }
 
@@ -288,7 +290,38 @@ impl Vocabulary {
                 name: service.to_owned(),
             })?;
         let id = self.services[index].id.clone();
-        self.insert(ServiceId(index), NameKind::Alias, alias.to_owned(), &id)
+        self.insert(ServiceId(index), NameKind::Alias, alias.to_owned(), &id)?;
+        self.rebuild_fuzzy();
+        Ok(())
+    }
+
+    /// Prepare the spellings a near miss may be guessed from: never misspellings, short forms
+    /// or ordinary words (`Batch` is not `Match`).
+    fn rebuild_fuzzy(&mut self) {
+        let mut fuzzy: Vec<crate::Fuzzy> = self
+            .by_key
+            .iter()
+            .flat_map(|(key, forms)| forms.iter().map(move |f| (key, f)))
+            .filter(|(_, f)| {
+                !matches!(
+                    f.kind,
+                    NameKind::Misspelling | NameKind::Abbreviation | NameKind::Word
+                )
+            })
+            .map(|(key, form)| crate::Fuzzy {
+                chars: crate::matcher::comparable(key),
+                key: key.clone(),
+                form: form.clone(),
+            })
+            .collect();
+        fuzzy.sort_by(|a, b| {
+            (a.chars.len(), &a.key, &a.form.text).cmp(&(b.chars.len(), &b.key, &b.form.text))
+        });
+        self.fuzzy = fuzzy;
+    }
+
+    pub(crate) fn fuzzy(&self) -> &[crate::Fuzzy] {
+        &self.fuzzy
     }
 
     pub(crate) fn prefixes(&self) -> &[(String, String)] {
@@ -305,12 +338,6 @@ impl Vocabulary {
 
     pub(crate) fn max_tokens(&self) -> usize {
         self.max_tokens
-    }
-
-    pub(crate) fn all_forms(&self) -> impl Iterator<Item = (&String, &NameForm)> {
-        self.by_key
-            .iter()
-            .flat_map(|(key, forms)| forms.iter().map(move |f| (key, f)))
     }
 }
 

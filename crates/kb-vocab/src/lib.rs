@@ -80,6 +80,16 @@ pub struct Vocabulary {
     by_squashed: HashMap<String, Vec<String>>,
     /// The longest key, in tokens.
     max_tokens: usize,
+    /// Spellings a near miss may be guessed from, compared as characters, by length.
+    fuzzy: Vec<Fuzzy>,
+}
+
+/// A spelling prepared for edit-distance comparison.
+#[derive(Debug, Clone)]
+pub(crate) struct Fuzzy {
+    pub chars: Vec<char>,
+    pub key: String,
+    pub form: NameForm,
 }
 
 impl Vocabulary {

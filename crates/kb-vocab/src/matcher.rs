@@ -276,22 +276,17 @@ impl Vocabulary {
             _ => 2,
         };
         let mut best: Option<(usize, Vec<&NameForm>)> = None;
-        for (key, form) in self.all_forms() {
-            // Short forms and ordinary words are never guessed at: `Batch` is not `Match`.
+        // Only spellings within `budget` characters of the written length can be that close.
+        let fuzzy = self.fuzzy();
+        let low = fuzzy.partition_point(|f| f.chars.len() + budget < written_chars.len());
+        let high = fuzzy.partition_point(|f| f.chars.len() <= written_chars.len() + budget);
+        for candidate in &fuzzy[low..high] {
             // Former names count too: `Kineses Data Firehose` is a slip of one.
-            if form.kind == NameKind::Misspelling
-                || matches!(form.kind, NameKind::Abbreviation | NameKind::Word)
-            {
+            let (key, form) = (&candidate.key, &candidate.form);
+            if form.tokens.abs_diff(tokens.len()) > 1 || !same_initials(&written, key) {
                 continue;
             }
-            if form.tokens.abs_diff(tokens.len()) > 1 {
-                continue;
-            }
-            let candidate = comparable(key);
-            if candidate.len().abs_diff(written_chars.len()) > budget || !same_initials(&written, key) {
-                continue;
-            }
-            let distance = strsim::generic_damerau_levenshtein(&written_chars, &candidate);
+            let distance = strsim::generic_damerau_levenshtein(&written_chars, &candidate.chars);
             if distance == 0 || distance > budget {
                 continue;
             }
@@ -445,7 +440,7 @@ fn casing_problem(text: &str, tokens: &[Token], forms: &[NameForm]) -> Option<(N
 
 /// Characters compared for edit distance: NFC, except Hangul, compared on jamo (NFD) so that
 /// one wrong vowel is one edit, not one whole syllable.
-fn comparable(key: &str) -> Vec<char> {
+pub(crate) fn comparable(key: &str) -> Vec<char> {
     key.chars()
         .flat_map(|c| {
             if is_hangul(c) {

@@ -118,11 +118,28 @@ pub fn follow_renamed_headings<'a>(
     headings: &[Heading],
     style: AnchorStyle,
 ) {
+    // In-note anchor links by their anchor (lower case, percent-decoded), built once.
+    let mut by_anchor: std::collections::HashMap<String, Vec<&Link>> = std::collections::HashMap::new();
+    for link in links.iter().filter(|l| l.kind == LinkKind::Link) {
+        if let Some(anchor) = link.target.strip_prefix('#') {
+            by_anchor.entry(anchor.to_lowercase()).or_default().push(link);
+            let decoded = crate::rules::links::decode(anchor).to_lowercase();
+            if decoded != anchor.to_lowercase() {
+                by_anchor.entry(decoded).or_default().push(link);
+            }
+        }
+    }
+    if by_anchor.is_empty() {
+        return;
+    }
     for fix in fixes {
         let [edit] = fix.edits.as_slice() else { continue };
-        let Some(heading) = headings
-            .iter()
-            .find(|h| h.span.start <= edit.start && edit.end <= h.span.end)
+        // Headings are in file order: the one holding the edit is the last starting before it.
+        let at = headings.partition_point(|h| h.span.start <= edit.start);
+        let Some(heading) = at
+            .checked_sub(1)
+            .map(|i| &headings[i])
+            .filter(|h| edit.end <= h.span.end)
         else {
             continue;
         };
@@ -135,14 +152,10 @@ pub fn follow_renamed_headings<'a>(
             continue;
         }
         let mut extra = Vec::new();
-        for link in links.iter().filter(|l| l.kind == LinkKind::Link) {
+        for link in by_anchor.get(&old_slug).into_iter().flatten() {
             let Some(anchor) = link.target.strip_prefix('#') else {
                 continue;
             };
-            let decoded = crate::rules::links::decode(anchor);
-            if anchor.to_lowercase() != old_slug && decoded.to_lowercase() != old_slug {
-                continue;
-            }
             let Some(link_text) = text.get(link.span.as_range()) else {
                 continue;
             };

@@ -170,6 +170,14 @@ fn prose_diagnostic(
     entry_name_diagnostic(&entry, text, vocab)
 }
 
+/// Whether `span` overlaps one of `sorted` (sorted by start; spans in it do not overlap each
+/// other, or barely do).
+fn overlaps_any(sorted: &[kb_model::Span], span: kb_model::Span) -> bool {
+    let at = sorted.partition_point(|s| s.start < span.end);
+    // Only spans that start before `span` ends can overlap it; the last few of them suffice.
+    sorted[..at].iter().rev().take(4).any(|s| span.start < s.end)
+}
+
 /// Words that say a name changed: a former name next to them is history.
 const HISTORY_WORDS: &[&str] = &[
     "formerly",
@@ -245,20 +253,19 @@ pub fn prose_diagnostics(parsed: &kb_parse::Parsed, text: &str, vocab: &Vocabula
     use kb_vocab::tokens::tokenize;
 
     let path = parsed.note.path.as_str();
-    let entry_names: Vec<Span> = parsed.note.entries.iter().map(|e| e.source.name_span).collect();
-    let overlaps_entry = |span: Span| {
-        entry_names
-            .iter()
-            .any(|n| n.start < span.end && span.start < n.end)
-    };
+    let mut entry_names: Vec<Span> = parsed.note.entries.iter().map(|e| e.source.name_span).collect();
+    entry_names.sort();
+    let overlaps_entry = |span: Span| overlaps_any(&entry_names, span);
     let mut out: Vec<Diagnostic> = Vec::new();
+    // Reported spans, kept sorted: a name is reported once whichever path found it.
     let mut seen: Vec<Span> = Vec::new();
     let mut report = |span: Span, found: &kb_vocab::NameMatch, out: &mut Vec<Diagnostic>| {
-        if overlaps_entry(span) || seen.iter().any(|s| s.start < span.end && span.start < s.end) {
+        if overlaps_entry(span) || overlaps_any(&seen, span) {
             return;
         }
         if let Some(d) = prose_diagnostic(path, text, span, found, vocab) {
-            seen.push(span);
+            let at = seen.partition_point(|s| *s < span);
+            seen.insert(at, span);
             out.push(d);
         }
     };
@@ -315,8 +322,11 @@ pub fn prose_diagnostics(parsed: &kb_parse::Parsed, text: &str, vocab: &Vocabula
         }
         // Names find_names cannot see in prose, tried only where a name is clearly meant.
         let tokens = tokenize(slice);
-        let is_covered =
-            |r: &std::ops::Range<usize>| covered.iter().any(|c| c.start < r.end && r.start < c.end);
+        // find_names returns its matches in text order, so `covered` is sorted.
+        let is_covered = |r: &std::ops::Range<usize>| {
+            let at = covered.partition_point(|c| c.end <= r.start);
+            covered.get(at).is_some_and(|c| c.start < r.end)
+        };
         let mut i = 0;
         while i < tokens.len() {
             let token = &tokens[i];

@@ -35,11 +35,13 @@ declare_rule! {
 /// Every entry whose id an earlier entry of the note already has, pointing back at the first.
 pub fn diagnostics(note: &Note) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for (i, entry) in note.entries.iter().enumerate() {
-        let Some(id) = &entry.id else { continue };
-        let Some(first) = note.entries[..i].iter().find(|e| e.id.as_ref() == Some(id)) else {
+    let mut first_of: std::collections::HashMap<&str, &kb_model::Entry> = std::collections::HashMap::new();
+    for entry in &note.entries {
+        let Some(id) = entry.id.as_deref() else { continue };
+        let first = *first_of.entry(id).or_insert(entry);
+        if std::ptr::eq(first, entry) {
             continue;
-        };
+        }
         let canonical = entry.canonical.as_deref().unwrap_or(id);
         out.push(
             Diagnostic::new(
