@@ -63,7 +63,7 @@ pub fn prepare(
 }
 
 fn check_one(note: &NoteFile, checker: &Checker<'_>) -> Checked {
-    match files::read_note(&note.path) {
+    match files::read_note(note) {
         Ok(text) => {
             let parsed = kb_parse::parse(&note.display, &text, checker.vocab);
             let diagnostics = checker.check_note(&parsed, &text);

@@ -42,7 +42,7 @@ pub fn run(args: &ExportArgs) -> Result<ExitCode, Failure> {
     }
     let results: Vec<_> = notes
         .par_iter()
-        .map(|note| match files::read_note(&note.path) {
+        .map(|note| match files::read_note(note) {
             Ok(text) => Ok((
                 kb_parse::parse(&note.display, &text, &vocab).note,
                 note.path.clone(),

@@ -77,6 +77,9 @@ impl Failure {
 pub struct NoteFile {
     pub display: String,
     pub path: PathBuf,
+    /// The folder it was found in (canonical), when found by walking a folder: a symbolic link
+    /// out of it is not followed.
+    pub vault: Option<PathBuf>,
 }
 
 /// `/`-separated, as every kb output writes paths.
@@ -119,6 +122,7 @@ pub fn walk(
             notes.push(NoteFile {
                 display: display_path(path),
                 path: path.clone(),
+                vault: None,
             });
             // The folder of a note named alone is its vault.
             if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
@@ -150,6 +154,7 @@ pub fn walk(
                 notes.push(NoteFile {
                     display: display.clone(),
                     path: item.path().to_path_buf(),
+                    vault: std::fs::canonicalize(path).ok(),
                 });
             }
             all.push(display);
@@ -219,8 +224,24 @@ impl std::fmt::Display for ReadProblem {
     }
 }
 
-pub fn read_note(path: &Path) -> Result<String, ReadProblem> {
-    let bytes = std::fs::read(path).map_err(ReadProblem::Io)?;
+/// The bytes of a note; a symbolic link found in a vault that points out of it is not read.
+pub fn read_bytes(note: &NoteFile) -> Result<Vec<u8>, ReadProblem> {
+    if let Some(vault) = &note.vault {
+        let is_link = std::fs::symlink_metadata(&note.path).is_ok_and(|m| m.file_type().is_symlink());
+        if is_link {
+            let target = std::fs::canonicalize(&note.path).map_err(ReadProblem::Io)?;
+            if !target.starts_with(vault) {
+                return Err(ReadProblem::Io(io::Error::other(
+                    "it is a symbolic link to a file outside the vault, which kb does not read",
+                )));
+            }
+        }
+    }
+    std::fs::read(&note.path).map_err(ReadProblem::Io)
+}
+
+pub fn read_note(note: &NoteFile) -> Result<String, ReadProblem> {
+    let bytes = read_bytes(note)?;
     String::from_utf8(bytes).map_err(|e| ReadProblem::NotUtf8 {
         valid_up_to: e.utf8_error().valid_up_to(),
     })

@@ -18,6 +18,8 @@ pub struct NoteFix {
     pub file: NoteFile,
     pub original: Vec<u8>,
     pub outcome: Option<Outcome>,
+    /// Why the note was not read, when it was not.
+    pub problem: Option<String>,
 }
 
 impl NoteFix {
@@ -52,18 +54,25 @@ pub fn plan(
     let notes = notes
         .into_par_iter()
         .map(|file| {
-            let original = std::fs::read(&file.path).unwrap_or_default();
-            // A note that is not UTF-8 (or cannot be read) is never fixed: `kb check` reports it.
-            let outcome = std::str::from_utf8(&original).ok().map(|text| {
-                let selection = settings.selection_for(&file.display);
-                kb_check::fix::fix(text, unsafe_fixes, |candidate| {
-                    checker.check_text(&file.display, candidate, selection)
-                })
-            });
+            // A note that cannot be read, or is not UTF-8, is never fixed: `kb check` reports it.
+            let read = files::read_bytes(&file);
+            let problem = read.as_ref().err().map(ToString::to_string);
+            let read = read.ok();
+            let original = read.clone().unwrap_or_default();
+            let outcome = read
+                .as_deref()
+                .and_then(|b| std::str::from_utf8(b).ok())
+                .map(|text| {
+                    let selection = settings.selection_for(&file.display);
+                    kb_check::fix::fix(text, unsafe_fixes, |candidate| {
+                        checker.check_text(&file.display, candidate, selection)
+                    })
+                });
             NoteFix {
                 file,
                 original,
                 outcome,
+                problem,
             }
         })
         .collect();
@@ -161,6 +170,9 @@ pub fn run(args: &FixArgs) -> Result<ExitCode, Failure> {
     let report = plan(&args.paths, args.config.as_deref(), &cli, args.unsafe_fixes)?;
     let mut stderr = std::io::stderr().lock();
     for note in &report.notes {
+        if let Some(problem) = &note.problem {
+            let _ = writeln!(stderr, "warning: `{}` {problem}; not fixed", note.file.display);
+        }
         if let Some(stopped) = note.outcome.as_ref().and_then(|o| o.stopped.as_ref()) {
             let _ = writeln!(stderr, "warning: `{}`: {}", note.file.display, describe(stopped));
         }
@@ -250,24 +262,31 @@ pub fn rename(args: &RenameArgs) -> Result<ExitCode, Failure> {
     let planned: Vec<NoteFix> = notes
         .into_par_iter()
         .map(|file| {
-            let original = std::fs::read(&file.path).unwrap_or_default();
-            let outcome = std::str::from_utf8(&original).ok().map(|text| {
-                let parsed = kb_parse::parse(&file.display, text, &vocab);
-                let edits =
-                    kb_check::rename_edits(&parsed, text, &args.old, &args.new, settings.anchor_style);
-                let (fixed, _) = kb_check::apply_edits(text, &edits);
-                Outcome {
-                    text: fixed,
-                    applied: Vec::new(),
-                    passes: 1,
-                    stopped: None,
-                    remaining: Vec::new(),
-                }
-            });
+            let read = files::read_bytes(&file);
+            let problem = read.as_ref().err().map(ToString::to_string);
+            let read = read.ok();
+            let original = read.clone().unwrap_or_default();
+            let outcome = read
+                .as_deref()
+                .and_then(|b| std::str::from_utf8(b).ok())
+                .map(|text| {
+                    let parsed = kb_parse::parse(&file.display, text, &vocab);
+                    let edits =
+                        kb_check::rename_edits(&parsed, text, &args.old, &args.new, settings.anchor_style);
+                    let (fixed, _) = kb_check::apply_edits(text, &edits);
+                    Outcome {
+                        text: fixed,
+                        applied: Vec::new(),
+                        passes: 1,
+                        stopped: None,
+                        remaining: Vec::new(),
+                    }
+                });
             NoteFix {
                 file,
                 original,
                 outcome,
+                problem,
             }
         })
         .collect();

@@ -4,6 +4,7 @@ mod check;
 mod dogfood;
 mod export;
 mod fix;
+mod hostile;
 mod rules;
 
 use std::path::Path;
