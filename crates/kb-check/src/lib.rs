@@ -126,6 +126,11 @@ impl Checker<'_> {
                 .filter(|d| !accepted(d)),
         );
         out.extend(
+            rules::names::unknown_service_diagnostics(parsed, text, self.vocab)
+                .into_iter()
+                .filter(|d| !accepted(d)),
+        );
+        out.extend(
             rules::names::prose_diagnostics(parsed, text, self.vocab)
                 .into_iter()
                 .filter(|d| !accepted(d)),

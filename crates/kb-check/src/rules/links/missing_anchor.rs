@@ -151,6 +151,15 @@ pub fn follow_renamed_headings<'a>(
         if old_slug == new_slug {
             continue;
         }
+        // The new name is another heading's name already: links would land on that one. Leave
+        // the anchors, and let the user decide.
+        if headings
+            .iter()
+            .any(|h| !std::ptr::eq(h, heading) && slug(&h.text, style) == new_slug)
+        {
+            fix.applicability = crate::diagnostic::Applicability::Unsafe;
+            continue;
+        }
         let mut extra = Vec::new();
         for link in by_anchor.get(&old_slug).into_iter().flatten() {
             let Some(anchor) = link.target.strip_prefix('#') else {

@@ -274,14 +274,21 @@ pub fn prose_diagnostics(parsed: &kb_parse::Parsed, text: &str, vocab: &Vocabula
     // rename, is history, not a slip. The context is the whole line: bold splits runs.
     let runs = kb_parse::prose::note_runs(text);
     let lines = &parsed.line_index;
-    let mut context: std::collections::HashMap<u32, (Vec<kb_vocab::ServiceId>, bool)> =
-        std::collections::HashMap::new();
+    // Per line: services named otherwise, words about a rename, former names written.
+    type Context = (Vec<kb_vocab::ServiceId>, bool, Vec<(kb_vocab::ServiceId, String)>);
+    let mut context: std::collections::HashMap<u32, Context> = std::collections::HashMap::new();
     for run in &runs {
         let slice = &text[run.span.as_range()];
         let entry = context.entry(lines.line(run.span.start)).or_default();
         for m in vocab.find_names(slice, Position::Name) {
             if !matches!(m.problem, Some((NameProblemKind::Outdated, _))) {
                 entry.0.push(m.service);
+            } else {
+                let written = slice[m.span.clone()].to_lowercase();
+                let key = (m.service, written);
+                if !entry.2.contains(&key) {
+                    entry.2.push(key);
+                }
             }
         }
         let lower = slice.to_lowercase();
@@ -302,13 +309,17 @@ pub fn prose_diagnostics(parsed: &kb_parse::Parsed, text: &str, vocab: &Vocabula
         let mut covered: Vec<std::ops::Range<usize>> = Vec::new();
         let names = vocab.find_names(slice, Position::Prose);
         let line = lines.line(run.span.start);
-        let (current, history) = context.get(&line).cloned().unwrap_or_default();
+        let (current, history, former) = context.get(&line).cloned().unwrap_or_default();
+        // Two former names of one service on a line (`Service Health Dashboard` and `Personal
+        // Health Dashboard`) are being told apart: renaming both would merge them.
+        let contrasted =
+            |service: kb_vocab::ServiceId| former.iter().filter(|(s, _)| *s == service).count() > 1;
         for found in names {
             if in_url(&found.span) {
                 continue;
             }
             if matches!(found.problem, Some((NameProblemKind::Outdated, _)))
-                && (history || current.contains(&found.service))
+                && (history || current.contains(&found.service) || contrasted(found.service))
             {
                 covered.push(found.span.clone());
                 continue;
@@ -388,6 +399,159 @@ pub fn prose_diagnostics(parsed: &kb_parse::Parsed, text: &str, vocab: &Vocabula
                 i += 1;
             }
         }
+    }
+    out
+}
+
+/// Words that make `AWS …` a concept, a programme or a document rather than a service.
+const NOT_A_SERVICE: &[&str] = &[
+    "account",
+    "accounts",
+    "architecture",
+    "basics",
+    "best",
+    "billing",
+    "blog",
+    "certification",
+    "certified",
+    "cli",
+    "cloud",
+    "community",
+    "compliance",
+    "concepts",
+    "console",
+    "core",
+    "credits",
+    "customer",
+    "documentation",
+    "edge",
+    "exam",
+    "free",
+    "fundamentals",
+    "global",
+    "infrastructure",
+    "intro",
+    "introduction",
+    "learning",
+    "locations",
+    "model",
+    "network",
+    "overview",
+    "partner",
+    "partners",
+    "policy",
+    "practices",
+    "practitioner",
+    "pricing",
+    "region",
+    "regions",
+    "responsibility",
+    "security",
+    "services",
+    "service",
+    "shared",
+    "skill",
+    "solutions",
+    "summary",
+    "support",
+    "tier",
+    "training",
+    "web",
+    "well",
+    "whitepaper",
+    "whitepapers",
+    "zone",
+    "zones",
+    "ai",
+    "ml",
+    "iot",
+    "api",
+    "apis",
+    "sdks",
+    "managed",
+    "management",
+    "abuse",
+    "sizing",
+    "rules",
+    "policies",
+    "types",
+    "benefits",
+    "features",
+    "limits",
+    "quotas",
+    "use",
+    "cases",
+    "example",
+    "examples",
+];
+
+/// KB205: a heading that is a vendor prefix and a capitalised name the vocabulary does not
+/// know (`## Amazon Nova`): a service missing from the vocabulary, or a wrong name.
+pub fn unknown_service_diagnostics(
+    parsed: &kb_parse::Parsed,
+    text: &str,
+    vocab: &Vocabulary,
+) -> Vec<Diagnostic> {
+    use kb_vocab::tokens::tokenize;
+    let mut out = Vec::new();
+    for heading in &parsed.headings {
+        let words: Vec<&str> = heading.text.split_whitespace().collect();
+        let [prefix, rest @ ..] = words.as_slice() else {
+            continue;
+        };
+        if rest.is_empty()
+            || rest.len() > 3
+            || !vocab.is_vendor_prefix(prefix)
+            || !is_latin_capitalised(prefix)
+        {
+            continue;
+        }
+        let plain = |w: &&str| {
+            w.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+                && is_latin_capitalised(w)
+                && !NOT_A_SERVICE.contains(&w.to_ascii_lowercase().as_str())
+        };
+        if !rest.iter().all(plain) {
+            continue;
+        }
+        let name = words.join(" ");
+        // `Amazon CloudWatch Alarms`, `AWS Outposts Benefits`: a known service and an aspect.
+        if !matches!(vocab.resolve_name(&name), kb_vocab::Found::Unknown)
+            || !vocab.find_names(&name, Position::Name).is_empty()
+        {
+            continue;
+        }
+        // Point at the name as written in the heading line.
+        let Some(line) = text.get(heading.span.as_range()) else {
+            continue;
+        };
+        let tokens = tokenize(line);
+        let Some(first) = tokens
+            .iter()
+            .position(|t| vocab.is_vendor_prefix(&line[t.start..t.end]))
+        else {
+            continue;
+        };
+        let Some(last) = tokens.get(first + rest.len()) else {
+            continue;
+        };
+        let span = kb_model::Span::new(
+            heading.span.start + tokens[first].start,
+            heading.span.start + last.end,
+        );
+        if text.get(span.as_range()) != Some(name.as_str()) {
+            continue;
+        }
+        out.push(
+            Diagnostic::new(
+                &unknown_service::UnknownService::META,
+                &parsed.note.path,
+                span,
+                format!("`{name}` is not in the vocabulary"),
+            )
+            .with_label("unknown service")
+            .with_help("If it is a real service, add it to the vocabulary or as an alias in `kb.toml`"),
+        );
     }
     out
 }
