@@ -31,6 +31,36 @@ pub enum Command {
     },
 }
 
+/// Which configuration and rules a command uses.
+#[derive(Debug, Args)]
+pub struct RuleArgs {
+    /// Use this configuration file instead of the `kb.toml` found above the first path.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Only these rules (codes, prefixes such as `KB2`, names, or `ALL`).
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    pub select: Option<Vec<String>>,
+
+    /// These rules too.
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    pub extend_select: Vec<String>,
+
+    /// Not these rules.
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    pub ignore: Vec<String>,
+}
+
+impl RuleArgs {
+    pub fn cli(&self) -> crate::config::CliRules {
+        crate::config::CliRules {
+            select: self.select.clone(),
+            extend_select: self.extend_select.clone(),
+            ignore: self.ignore.clone(),
+        }
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct CheckArgs {
     /// Notes or folders of notes.
@@ -41,21 +71,8 @@ pub struct CheckArgs {
     #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
     pub format: CheckFormat,
 
-    /// Use this configuration file instead of the `kb.toml` found above the first path.
-    #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
-
-    /// Run only these rules (codes, prefixes such as `KB2`, names, or `ALL`).
-    #[arg(long, value_delimiter = ',', value_name = "RULES")]
-    pub select: Option<Vec<String>>,
-
-    /// Run these rules too.
-    #[arg(long, value_delimiter = ',', value_name = "RULES")]
-    pub extend_select: Vec<String>,
-
-    /// Do not run these rules.
-    #[arg(long, value_delimiter = ',', value_name = "RULES")]
-    pub ignore: Vec<String>,
+    #[command(flatten)]
+    pub rules: RuleArgs,
 
     /// Print how often each rule fired instead of the findings.
     #[arg(long)]
@@ -121,21 +138,8 @@ pub struct FixArgs {
     #[arg(long)]
     pub allow_dirty: bool,
 
-    /// Use this configuration file instead of the `kb.toml` found above the first path.
-    #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
-
-    /// Fix only these rules (codes, prefixes such as `KB2`, names, or `ALL`).
-    #[arg(long, value_delimiter = ',', value_name = "RULES")]
-    pub select: Option<Vec<String>>,
-
-    /// Fix these rules too.
-    #[arg(long, value_delimiter = ',', value_name = "RULES")]
-    pub extend_select: Vec<String>,
-
-    /// Do not fix these rules.
-    #[arg(long, value_delimiter = ',', value_name = "RULES")]
-    pub ignore: Vec<String>,
+    #[command(flatten)]
+    pub rules: RuleArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -96,20 +96,16 @@ fn check_one(note: &NoteFile, checker: &Checker<'_>) -> Checked {
 }
 
 pub fn run(args: &CheckArgs) -> Result<ExitCode, Failure> {
-    let cli = CliRules {
-        select: args.select.clone(),
-        extend_select: args.extend_select.clone(),
-        ignore: args.ignore.clone(),
-    };
+    let cli = args.rules.cli();
     if args.fix {
         // As `kb fix`: write the fixes first (refused on notes with uncommitted changes), then
         // report what remains.
-        let report = crate::fix::plan(&args.paths, args.config.as_deref(), &cli, args.unsafe_fixes)?;
+        let report = crate::fix::plan(&args.paths, args.rules.config.as_deref(), &cli, args.unsafe_fixes)?;
         if let Some(failure) = crate::fix::write(&report, false)?.into_iter().next() {
             return Err(failure);
         }
     }
-    let (settings, vocab, policy) = prepare(&args.paths, args.config.as_deref(), &cli)?;
+    let (settings, vocab, policy) = prepare(&args.paths, args.rules.config.as_deref(), &cli)?;
     let (notes, all_files) = files::walk(&args.paths, &|p| settings.is_excluded(p))?;
     let vault = Vault::new(all_files);
     let checker = Checker {

@@ -23,6 +23,27 @@ pub struct NoteFix {
 }
 
 impl NoteFix {
+    /// Read the note and run `change` on its text. A note that cannot be read, or is not
+    /// UTF-8, is never changed: `kb check` reports it.
+    fn new(file: NoteFile, change: impl FnOnce(&NoteFile, &str) -> Outcome) -> NoteFix {
+        let read = files::read_bytes(&file);
+        let problem = read.as_ref().err().map(ToString::to_string);
+        let original = read.unwrap_or_default();
+        let outcome = if problem.is_none() {
+            std::str::from_utf8(&original)
+                .ok()
+                .map(|text| change(&file, text))
+        } else {
+            None
+        };
+        NoteFix {
+            file,
+            original,
+            outcome,
+            problem,
+        }
+    }
+
     fn fixed(&self) -> Option<&str> {
         let outcome = self.outcome.as_ref()?;
         (outcome.text.as_bytes() != self.original.as_slice()).then_some(outcome.text.as_str())
@@ -54,26 +75,12 @@ pub fn plan(
     let notes = notes
         .into_par_iter()
         .map(|file| {
-            // A note that cannot be read, or is not UTF-8, is never fixed: `kb check` reports it.
-            let read = files::read_bytes(&file);
-            let problem = read.as_ref().err().map(ToString::to_string);
-            let read = read.ok();
-            let original = read.clone().unwrap_or_default();
-            let outcome = read
-                .as_deref()
-                .and_then(|b| std::str::from_utf8(b).ok())
-                .map(|text| {
-                    let selection = settings.selection_for(&file.display);
-                    kb_check::fix::fix(text, unsafe_fixes, |candidate| {
-                        checker.check_text(&file.display, candidate, selection)
-                    })
-                });
-            NoteFix {
-                file,
-                original,
-                outcome,
-                problem,
-            }
+            NoteFix::new(file, |file, text| {
+                let selection = settings.selection_for(&file.display);
+                kb_check::fix::fix(text, unsafe_fixes, |candidate| {
+                    checker.check_text(&file.display, candidate, selection)
+                })
+            })
         })
         .collect();
     Ok(Report { notes })
@@ -162,12 +169,8 @@ pub fn write(report: &Report, allow_dirty: bool) -> Result<Vec<Failure>, Failure
 }
 
 pub fn run(args: &FixArgs) -> Result<ExitCode, Failure> {
-    let cli = CliRules {
-        select: args.select.clone(),
-        extend_select: args.extend_select.clone(),
-        ignore: args.ignore.clone(),
-    };
-    let report = plan(&args.paths, args.config.as_deref(), &cli, args.unsafe_fixes)?;
+    let cli = args.rules.cli();
+    let report = plan(&args.paths, args.rules.config.as_deref(), &cli, args.unsafe_fixes)?;
     let mut stderr = std::io::stderr().lock();
     for note in &report.notes {
         if let Some(problem) = &note.problem {
@@ -262,32 +265,18 @@ pub fn rename(args: &RenameArgs) -> Result<ExitCode, Failure> {
     let planned: Vec<NoteFix> = notes
         .into_par_iter()
         .map(|file| {
-            let read = files::read_bytes(&file);
-            let problem = read.as_ref().err().map(ToString::to_string);
-            let read = read.ok();
-            let original = read.clone().unwrap_or_default();
-            let outcome = read
-                .as_deref()
-                .and_then(|b| std::str::from_utf8(b).ok())
-                .map(|text| {
-                    let parsed = kb_parse::parse(&file.display, text, &vocab);
-                    let edits =
-                        kb_check::rename_edits(&parsed, text, &args.old, &args.new, settings.anchor_style);
-                    let (fixed, _) = kb_check::apply_edits(text, &edits);
-                    Outcome {
-                        text: fixed,
-                        applied: Vec::new(),
-                        passes: 1,
-                        stopped: None,
-                        remaining: Vec::new(),
-                    }
-                });
-            NoteFix {
-                file,
-                original,
-                outcome,
-                problem,
-            }
+            NoteFix::new(file, |file, text| {
+                let parsed = kb_parse::parse(&file.display, text, &vocab);
+                let edits =
+                    kb_check::rename_edits(&parsed, text, &args.old, &args.new, settings.anchor_style);
+                Outcome {
+                    text: kb_check::apply_edits(text, &edits).0,
+                    applied: Vec::new(),
+                    passes: 1,
+                    stopped: None,
+                    remaining: Vec::new(),
+                }
+            })
         })
         .collect();
     let report = Report { notes: planned };

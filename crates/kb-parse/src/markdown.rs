@@ -194,7 +194,8 @@ pub struct ListItem {
 /// How deep lists and quotes nest in the block tree (kb-model caps reported depths at 32).
 pub const MAX_NESTING: usize = 96;
 
-fn options() -> Options {
+/// The markdown extensions kb reads notes with (no math: `$0.90 ~ $1.00` is text).
+pub(crate) fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS

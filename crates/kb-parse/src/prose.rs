@@ -3,7 +3,7 @@
 //! front matter.
 
 use kb_model::Span;
-use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, LinkType, Parser, Tag, TagEnd};
 
 /// Where a run of text sits, for rules that treat some places differently.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,14 +19,6 @@ pub enum Place {
 pub struct Run {
     pub span: Span,
     pub place: Place,
-}
-
-fn options() -> Options {
-    Options::ENABLE_TABLES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_WIKILINKS
 }
 
 /// Every run of checkable text of a note, front matter left out.
@@ -50,7 +42,7 @@ pub fn runs(file: &str, base: usize) -> Vec<Run> {
     let mut heading = 0usize;
     let mut link_text = 0usize;
     let mut closers: Vec<bool> = Vec::new();
-    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+    for (event, range) in Parser::new_ext(body, crate::markdown::options()).into_offset_iter() {
         match event {
             Event::Start(tag) => {
                 let skipped = match &tag {
