@@ -62,6 +62,43 @@ pub fn prepare(
     Ok((settings, vocab, policy))
 }
 
+/// What a run over notes loads once: settings, vocabulary, policy, the vault's files and notes.
+pub struct Session {
+    pub settings: Settings,
+    pub vocab: kb_vocab::Vocabulary,
+    pub policy: kb_check::Policy,
+    pub vault: Vault,
+    pub notes: Vec<NoteFile>,
+}
+
+impl Session {
+    pub fn load(
+        paths: &[std::path::PathBuf],
+        config: Option<&std::path::Path>,
+        cli: &CliRules,
+    ) -> Result<Session, Failure> {
+        let (settings, vocab, policy) = prepare(paths, config, cli)?;
+        let (notes, all_files) = files::walk(paths, &|p| settings.is_excluded(p))?;
+        Ok(Session {
+            settings,
+            vocab,
+            policy,
+            vault: Vault::new(all_files),
+            notes,
+        })
+    }
+
+    pub fn checker(&self) -> Checker<'_> {
+        Checker {
+            policy: &self.policy,
+            vocab: &self.vocab,
+            vault: &self.vault,
+            anchor_style: self.settings.anchor_style,
+            accepted_words: &self.settings.accepted_words,
+        }
+    }
+}
+
 fn check_one(note: &NoteFile, checker: &Checker<'_>) -> Checked {
     match files::read_note(note) {
         Ok(text) => {
@@ -105,17 +142,13 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, Failure> {
             return Err(failure);
         }
     }
-    let (settings, vocab, policy) = prepare(&args.paths, args.rules.config.as_deref(), &cli)?;
-    let (notes, all_files) = files::walk(&args.paths, &|p| settings.is_excluded(p))?;
-    let vault = Vault::new(all_files);
-    let checker = Checker {
-        policy: &policy,
-        vocab: &vocab,
-        vault: &vault,
-        anchor_style: settings.anchor_style,
-        accepted_words: &settings.accepted_words,
-    };
-    let mut checked: Vec<Checked> = notes.par_iter().map(|note| check_one(note, &checker)).collect();
+    let run = Session::load(&args.paths, args.rules.config.as_deref(), &cli)?;
+    let (settings, checker) = (&run.settings, run.checker());
+    let mut checked: Vec<Checked> = run
+        .notes
+        .par_iter()
+        .map(|note| check_one(note, &checker))
+        .collect();
 
     // Rules across notes, then each note's selection and suppressions.
     let parsed: Vec<&kb_model::Note> = checked.iter().filter_map(|c| c.note.as_ref()).collect();

@@ -5,11 +5,11 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use kb_check::fix::{Outcome, Stopped};
-use kb_check::{Checker, Severity, Vault};
+use kb_check::Severity;
 use rayon::prelude::*;
 
 use crate::args::{FixArgs, RenameArgs};
-use crate::check::prepare;
+use crate::check::{prepare, Session};
 use crate::config::CliRules;
 use crate::files::{self, display_path, Failure, NoteFile};
 
@@ -62,17 +62,11 @@ pub fn plan(
     cli: &CliRules,
     unsafe_fixes: bool,
 ) -> Result<Report, Failure> {
-    let (settings, vocab, policy) = prepare(paths, config, cli)?;
-    let (notes, all_files) = files::walk(paths, &|p| settings.is_excluded(p))?;
-    let vault = Vault::new(all_files);
-    let checker = Checker {
-        policy: &policy,
-        vocab: &vocab,
-        vault: &vault,
-        anchor_style: settings.anchor_style,
-        accepted_words: &settings.accepted_words,
-    };
-    let notes = notes
+    let run = Session::load(paths, config, cli)?;
+    let (settings, checker) = (&run.settings, run.checker());
+    let notes = run
+        .notes
+        .clone()
         .into_par_iter()
         .map(|file| {
             NoteFix::new(file, |file, text| {
