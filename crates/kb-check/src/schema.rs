@@ -149,7 +149,7 @@ impl Policy {
             self.check_entry(note, entry, &mut out);
         }
         if let Some(fm) = &parsed.front_matter {
-            self.check_front_matter(note, fm, parsed, &mut out);
+            self.check_front_matter(note, fm, &mut out);
         }
         self.check_facts(note, text, vocab, &mut out);
         out
@@ -208,15 +208,8 @@ impl Policy {
         }
     }
 
-    fn check_front_matter(
-        &self,
-        note: &Note,
-        fm: &kb_parse::FrontMatter,
-        parsed: &Parsed,
-        out: &mut Vec<Diagnostic>,
-    ) {
+    fn check_front_matter(&self, note: &Note, fm: &kb_parse::FrontMatter, out: &mut Vec<Diagnostic>) {
         let block = fm.block;
-        let _ = parsed;
         for error in self.front_matter.iter_errors(&fm.value) {
             let pointer = error.instance_path().as_str().to_owned();
             match error.kind() {
