@@ -67,6 +67,17 @@ pub enum Failure {
 }
 
 impl Failure {
+    /// `kb failed: …` and the chain of causes, for standard error.
+    pub fn report(&self) -> String {
+        let mut out = format!("kb failed: {self}\n");
+        let mut source = std::error::Error::source(self);
+        while let Some(cause) = source {
+            out.push_str(&format!("  caused by: {cause}\n"));
+            source = cause.source();
+        }
+        out
+    }
+
     pub fn is_broken_pipe(&self) -> bool {
         matches!(self, Failure::Stdout(e) if e.kind() == io::ErrorKind::BrokenPipe)
     }

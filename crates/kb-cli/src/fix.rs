@@ -9,7 +9,7 @@ use kb_check::Severity;
 use rayon::prelude::*;
 
 use crate::args::{FixArgs, RenameArgs};
-use crate::check::{prepare, Session};
+use crate::check::{plural, prepare, Session};
 use crate::config::CliRules;
 use crate::files::{self, display_path, Failure, NoteFile};
 
@@ -195,8 +195,8 @@ pub fn run(args: &FixArgs) -> Result<ExitCode, Failure> {
         let _ = writeln!(
             stderr,
             "Would fix {} in {}.",
-            count(fixes, "problem", "problems"),
-            count(files, "note", "notes")
+            plural(fixes, "problem", "problems"),
+            plural(files, "note", "notes")
         );
         return Ok(if changes {
             ExitCode::from(1)
@@ -206,12 +206,7 @@ pub fn run(args: &FixArgs) -> Result<ExitCode, Failure> {
     }
     let failures = write(&report, args.allow_dirty)?;
     for failure in &failures {
-        let _ = writeln!(stderr, "kb failed: {failure}");
-        let mut source = std::error::Error::source(failure);
-        while let Some(cause) = source {
-            let _ = writeln!(stderr, "  caused by: {cause}");
-            source = cause.source();
-        }
+        let _ = write!(stderr, "{}", failure.report());
     }
     let written: Vec<&NoteFix> = report.notes.iter().filter(|n| n.fixed().is_some()).collect();
     let fixes: usize = written
@@ -235,9 +230,9 @@ pub fn run(args: &FixArgs) -> Result<ExitCode, Failure> {
     let _ = writeln!(
         stderr,
         "Fixed {} in {}; {remaining} remain ({}).",
-        count(fixes, "problem", "problems"),
-        count(written.len() - failures.len().min(written.len()), "note", "notes"),
-        count(errors, "error", "errors"),
+        plural(fixes, "problem", "problems"),
+        plural(written.len() - failures.len().min(written.len()), "note", "notes"),
+        plural(errors, "error", "errors"),
     );
     Ok(if !failures.is_empty() {
         ExitCode::from(2)
@@ -246,10 +241,6 @@ pub fn run(args: &FixArgs) -> Result<ExitCode, Failure> {
     } else {
         ExitCode::SUCCESS
     })
-}
-
-fn count(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// `kb rename OLD NEW PATH...`: one pass of renaming edits per note, written like fixes.
@@ -295,7 +286,7 @@ pub fn rename(args: &RenameArgs) -> Result<ExitCode, Failure> {
             stderr,
             "Would rename `{}` in {}.",
             args.old,
-            count(changed.len(), "note", "notes")
+            plural(changed.len(), "note", "notes")
         );
         return Ok(if changed.is_empty() {
             ExitCode::SUCCESS
@@ -305,14 +296,14 @@ pub fn rename(args: &RenameArgs) -> Result<ExitCode, Failure> {
     }
     let failures = write(&report, args.allow_dirty)?;
     for failure in &failures {
-        let _ = writeln!(stderr, "kb failed: {failure}");
+        let _ = write!(stderr, "{}", failure.report());
     }
     let _ = writeln!(
         stderr,
         "Renamed `{}` to `{}` in {}.",
         args.old,
         args.new,
-        count(changed.len() - failures.len().min(changed.len()), "note", "notes")
+        plural(changed.len() - failures.len().min(changed.len()), "note", "notes")
     );
     Ok(if failures.is_empty() {
         ExitCode::SUCCESS

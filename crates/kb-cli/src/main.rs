@@ -30,12 +30,7 @@ fn main() -> ExitCode {
             if error.is_broken_pipe() {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("kb failed: {error}");
-            let mut source = std::error::Error::source(&error);
-            while let Some(cause) = source {
-                eprintln!("  caused by: {cause}");
-                source = cause.source();
-            }
+            eprint!("{}", error.report());
             ExitCode::from(2)
         }
     }

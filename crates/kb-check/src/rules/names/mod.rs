@@ -76,14 +76,17 @@ pub fn entry_name_diagnostic(entry: &Entry, text: &str, vocab: &Vocabulary) -> O
     Some(diagnostic)
 }
 
+/// The letters and digits of a name, lower case: what is left when spacing and punctuation
+/// are set aside.
+fn squash(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
 /// Say what is off: the vendor prefix, the spacing, or the form of the name.
 fn non_canonical_message(written: &str, suggestion: &str) -> String {
-    let squash = |s: &str| -> String {
-        s.chars()
-            .filter(|c| c.is_alphanumeric())
-            .flat_map(char::to_lowercase)
-            .collect()
-    };
     let first_word = |s: &str| s.split_whitespace().next().unwrap_or_default().to_lowercase();
     let rest = |s: &str| {
         s.split_whitespace()
@@ -127,12 +130,6 @@ fn prose_diagnostic(
     let word_like = matches!(found.kind, NameKind::Word | NameKind::Abbreviation) || short_form;
     // `AWS Organization` in prose is usually an organization, `Amazon VPCs` several VPCs: a
     // singular or plural is only a name problem in a heading or label.
-    let squash = |s: &str| -> String {
-        s.chars()
-            .filter(|c| c.is_alphanumeric())
-            .flat_map(char::to_lowercase)
-            .collect()
-    };
     let (w, g) = (squash(written), squash(suggestion));
     let number_only = w.strip_suffix('s') == Some(g.as_str()) || g.strip_suffix('s') == Some(w.as_str());
     match kind {
