@@ -165,7 +165,13 @@ impl Checker<'_> {
         let diagnostics = self.check_note(&parsed, text);
         fix::Checked {
             entries: parsed.note.entries.len(),
-            diagnostics: finish_note(diagnostics, text, &parsed.line_index, path, selection),
+            diagnostics: finish_note(
+                diagnostics,
+                &suppression::find(text, &parsed.line_index),
+                &|offset| parsed.line_index.line(offset),
+                path,
+                selection,
+            ),
         }
     }
 }
@@ -177,7 +183,7 @@ impl Checker<'_> {
 pub fn rename_edits(parsed: &Parsed, text: &str, old: &str, new: &str, style: AnchorStyle) -> Vec<Edit> {
     let wanted: Vec<String> = kb_vocab::tokens::tokenize(old)
         .into_iter()
-        .map(|t| t.folded)
+        .map(|t| t.folded.to_string())
         .collect();
     let mut fixes: Vec<Fix> = Vec::new();
     if wanted.is_empty() {
@@ -234,22 +240,22 @@ pub fn check_across(notes: &[&Note]) -> Vec<Diagnostic> {
 }
 
 /// The findings of one note as the user sees them: only selected rules, at their configured
-/// severity, suppression comments applied, sorted by position.
+/// severity, suppression comments applied, sorted by position. `suppressions` are the note's
+/// ([`suppression::find`]); `line_of` gives the line of a finding's first byte.
 pub fn finish_note(
     diagnostics: Vec<Diagnostic>,
-    text: &str,
-    lines: &kb_model::LineIndex,
+    suppressions: &[suppression::Suppression],
+    line_of: &dyn Fn(usize) -> u32,
     path: &str,
     selection: &Selection,
 ) -> Vec<Diagnostic> {
     // Suppressions see every finding, selected or not: a comment for a rule that is off in
     // this run is not unused.
-    let suppressions = suppression::find(text, lines);
     let unused = rules::suppression::unused_suppression::UnusedSuppression::META.code;
     let kept = suppression::apply(
         diagnostics,
-        &suppressions,
-        lines,
+        suppressions,
+        line_of,
         path,
         selection.severity(unused).is_some(),
     );

@@ -160,6 +160,9 @@ impl Policy {
             return;
         };
         let instance = without_nulls(value);
+        if self.entry.is_valid(&instance) {
+            return;
+        }
         let name = &entry.name;
         // Missing fields of one entry make one finding: `Amazon Macie` has no summary and no
         // features.
@@ -310,16 +313,19 @@ impl Policy {
 }
 
 /// The entry as the entry schema sees it: null fields are missing fields.
-fn without_nulls(value: Value) -> Value {
+fn without_nulls(mut value: Value) -> Value {
+    strip_nulls(&mut value);
+    value
+}
+
+fn strip_nulls(value: &mut Value) {
     match value {
-        Value::Object(map) => Value::Object(
-            map.into_iter()
-                .filter(|(_, v)| !v.is_null())
-                .map(|(k, v)| (k, without_nulls(v)))
-                .collect(),
-        ),
-        Value::Array(items) => Value::Array(items.into_iter().map(without_nulls).collect()),
-        other => other,
+        Value::Object(map) => {
+            map.retain(|_, v| !v.is_null());
+            map.values_mut().for_each(strip_nulls);
+        }
+        Value::Array(items) => items.iter_mut().for_each(strip_nulls),
+        _ => {}
     }
 }
 

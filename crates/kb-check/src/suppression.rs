@@ -73,7 +73,7 @@ fn covers(code: &str, rule: &str, wanted: &str) -> bool {
 pub fn apply(
     diagnostics: Vec<Diagnostic>,
     suppressions: &[Suppression],
-    lines: &LineIndex,
+    line_of: &dyn Fn(usize) -> u32,
     path: &str,
     report_unused: bool,
 ) -> Vec<Diagnostic> {
@@ -87,7 +87,7 @@ pub fn apply(
         .collect();
     let mut kept = Vec::new();
     for diagnostic in diagnostics {
-        let line = lines.line(diagnostic.span.start);
+        let line = line_of(diagnostic.span.start);
         let mut suppressed = false;
         for (i, suppression) in suppressions.iter().enumerate() {
             if suppression.line.is_some_and(|l| l != line) {

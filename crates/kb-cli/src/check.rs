@@ -5,22 +5,25 @@ use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use kb_check::{Checker, Diagnostic, FixAvailability, Severity, Vault};
-use kb_model::LineIndex;
 use rayon::prelude::*;
 use serde_json::json;
 
 use crate::args::{CheckArgs, CheckFormat, Color};
 use crate::config::{self, CliRules, Settings};
+use crate::excerpt::Excerpt;
 use crate::files::{self, Failure, NoteFile};
 use crate::formats;
 use crate::human::{self, Style};
 
-/// A note after checking: its text (for snippets) and findings.
+/// A note after checking: its findings, what rules across notes need of it (its entries,
+/// without their text) and what the report needs of its text (an [`Excerpt`]). The text itself
+/// is dropped once the note is checked.
 struct Checked {
     path: String,
-    text: Option<String>,
-    lines: Option<LineIndex>,
+    /// `None` when the note could not be read.
     note: Option<kb_model::Note>,
+    suppressions: Vec<kb_check::suppression::Suppression>,
+    excerpt: Option<Excerpt>,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -104,11 +107,32 @@ fn check_one(note: &NoteFile, checker: &Checker<'_>) -> Checked {
         Ok(text) => {
             let parsed = kb_parse::parse(&note.display, &text, checker.vocab);
             let diagnostics = checker.check_note(&parsed, &text);
+            let lines = &parsed.line_index;
+            let suppressions = kb_check::suppression::find(&text, lines);
+            let mut kept = parsed.note;
+            for entry in &mut kept.entries {
+                slim(entry);
+            }
+            // Every place a finding of this note can point at: its own findings and their
+            // fixes, its entries' names (rules across notes), its suppression comments.
+            let spans = diagnostics
+                .iter()
+                .flat_map(|d| {
+                    let edits = d.fix.iter().flat_map(|f| &f.edits).flat_map(|e| [e.start, e.end]);
+                    [d.span.start, d.span.end].into_iter().chain(edits)
+                })
+                .chain(
+                    kept.entries
+                        .iter()
+                        .flat_map(|e| [e.source.name_span.start, e.source.name_span.end]),
+                )
+                .chain(suppressions.iter().flat_map(|s| [s.span.start, s.span.end]));
+            let excerpt = Excerpt::new(&text, lines, spans.collect::<Vec<_>>());
             Checked {
                 path: note.display.clone(),
-                lines: Some(parsed.line_index),
-                note: Some(parsed.note),
-                text: Some(text),
+                note: Some(kept),
+                suppressions,
+                excerpt: Some(excerpt),
                 diagnostics,
             }
         }
@@ -123,13 +147,23 @@ fn check_one(note: &NoteFile, checker: &Checker<'_>) -> Checked {
             };
             Checked {
                 path: note.display.clone(),
-                text: None,
-                lines: None,
                 note: None,
+                suppressions: Vec::new(),
+                excerpt: None,
                 diagnostics: vec![diagnostic],
             }
         }
     }
+}
+
+/// An entry as rules across notes read it: its name and where it is, without its text.
+fn slim(entry: &mut kb_model::Entry) {
+    entry.summary = None;
+    entry.features = Vec::new();
+    entry.sections = Vec::new();
+    entry.tags = Vec::new();
+    entry.expansion = None;
+    entry.category = None;
 }
 
 pub fn run(args: &CheckArgs) -> Result<ExitCode, Failure> {
@@ -166,41 +200,36 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, Failure> {
         if args.deny_warnings {
             selection.deny_warnings();
         }
-        c.diagnostics = match (&c.text, &c.lines) {
-            (Some(text), Some(lines)) => kb_check::finish_note(diagnostics, text, lines, &c.path, &selection),
-            _ => diagnostics
-                .into_iter()
-                .filter_map(|mut d| {
-                    d.severity = selection.severity(d.code)?;
-                    Some(d)
-                })
-                .collect(),
-        };
+        let excerpt = c.excerpt.as_ref();
+        let line_of = |offset: usize| excerpt.map_or(1, |e| e.line(offset));
+        c.diagnostics = kb_check::finish_note(diagnostics, &c.suppressions, &line_of, &c.path, &selection);
     });
+    drop(across);
 
     let summary = Summary::of(&checked);
-    let output = match args.format {
-        _ if args.statistics => statistics(&checked, args.format),
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    match args.format {
+        _ if args.statistics => write(&mut out, statistics(&checked, args.format).as_bytes())?,
         CheckFormat::Human => {
             let color = match args.color {
                 Color::Always => true,
                 Color::Never => false,
                 Color::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
             };
-            human_report(&checked, &summary, Style { color })
+            human_report(&mut out, &checked, &summary, Style { color })?;
         }
-        CheckFormat::Json => json_report(&checked, &summary),
-        CheckFormat::Sarif => formats::sarif(&located(&checked)),
+        CheckFormat::Json => json_report(&mut out, &checked, &summary)?,
+        CheckFormat::Sarif => write(&mut out, formats::sarif(&located(&checked)).as_bytes())?,
         CheckFormat::Github => {
             let findings = located(&checked);
             if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) {
                 let summary = formats::step_summary(&findings, checked.len());
                 append(std::path::Path::new(&path), &summary)?;
             }
-            formats::github(&findings)
+            write(&mut out, formats::github(&findings).as_bytes())?;
         }
-    };
-    write_stdout(output.as_bytes())?;
+    }
+    out.flush().map_err(Failure::Stdout)?;
     Ok(if summary.errors > 0 && !args.exit_zero {
         ExitCode::from(1)
     } else {
@@ -208,13 +237,22 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, Failure> {
     })
 }
 
+fn write(out: &mut impl Write, bytes: &[u8]) -> Result<(), Failure> {
+    out.write_all(bytes).map_err(Failure::Stdout)
+}
+
+/// Notes rendered at a time: in parallel, then written in order, so that the report is never
+/// held whole in memory.
+const CHUNK: usize = 256;
+
 /// Every finding with its lines and columns.
 fn located(checked: &[Checked]) -> Vec<formats::Located<'_>> {
     checked
         .iter()
         .flat_map(|c| {
-            let text = c.text.as_deref().zip(c.lines.as_ref());
-            c.diagnostics.iter().map(move |d| formats::Located::new(d, text))
+            c.diagnostics
+                .iter()
+                .map(move |d| formats::Located::new(d, c.excerpt.as_ref()))
         })
         .collect()
 }
@@ -282,71 +320,102 @@ pub fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-fn human_report(checked: &[Checked], summary: &Summary, style: Style) -> String {
-    let mut out = String::new();
-    for c in checked {
-        let source = match (&c.text, &c.lines) {
-            (Some(text), Some(lines)) => Some(human::Source { text, lines }),
-            _ => None,
-        };
-        for d in &c.diagnostics {
-            human::render(&mut out, d, source.as_ref(), style);
+fn human_report(
+    out: &mut impl Write,
+    checked: &[Checked],
+    summary: &Summary,
+    style: Style,
+) -> Result<(), Failure> {
+    for chunk in checked.chunks(CHUNK) {
+        let rendered: Vec<String> = chunk
+            .par_iter()
+            .map(|c| {
+                let mut text = String::new();
+                for d in &c.diagnostics {
+                    human::render(&mut text, d, c.excerpt.as_ref(), style);
+                }
+                text
+            })
+            .collect();
+        for text in rendered {
+            write(out, text.as_bytes())?;
         }
     }
-    out.push_str(&summary.line());
-    out
+    write(out, summary.line().as_bytes())
 }
 
-fn json_report(checked: &[Checked], summary: &Summary) -> String {
-    let mut diagnostics = Vec::new();
-    for c in checked {
-        for d in &c.diagnostics {
-            let (start, end) = match (&c.text, &c.lines) {
-                (Some(text), Some(lines)) => (
-                    lines.line_col(text, d.span.start),
-                    lines.line_col(text, d.span.end),
-                ),
-                _ => {
-                    let first = kb_model::LineCol { line: 1, column: 1 };
-                    (first, first)
+/// The JSON report, written a chunk of notes at a time; the same bytes as pretty-printing the
+/// whole document at once.
+fn json_report(out: &mut impl Write, checked: &[Checked], summary: &Summary) -> Result<(), Failure> {
+    let head = format!(
+        "{{\n  \"kb_version\": {},\n  \"diagnostics\": [",
+        serde_json::Value::from(kb_model::KB_VERSION)
+    );
+    write(out, head.as_bytes())?;
+    let mut first = true;
+    for chunk in checked.chunks(CHUNK) {
+        let rendered: Vec<String> = chunk
+            .par_iter()
+            .map(|c| {
+                let mut text = String::new();
+                for d in &c.diagnostics {
+                    let value = json_diagnostic(d, c.excerpt.as_ref());
+                    let pretty = serde_json::to_string_pretty(&value).unwrap_or_default();
+                    text.push_str(",\n    ");
+                    text.push_str(&pretty.replace('\n', "\n    "));
                 }
-            };
-            diagnostics.push(json!({
-                "code": d.code,
-                "rule": d.rule,
-                "severity": d.severity,
-                "message": d.message,
-                "path": d.path,
-                "line": start.line,
-                "column": start.column,
-                "end_line": end.line,
-                "end_column": end.column,
-                "help": d.help,
-                "related": d.related.iter().map(|r| json!({
-                    "path": r.path, "line": r.line, "column": r.column, "message": r.message,
-                })).collect::<Vec<_>>(),
-                "fix": d.fix.as_ref().map(|f| json!({
-                    "title": f.title,
-                    "applicability": f.applicability,
-                    "edits": f.edits,
-                })),
-            }));
+                text
+            })
+            .collect();
+        for text in rendered.iter().filter(|t| !t.is_empty()) {
+            // The first element follows `[` without the comma.
+            let text = if first { &text[1..] } else { &text[..] };
+            first = false;
+            write(out, text.as_bytes())?;
         }
     }
-    let doc = json!({
-        "kb_version": kb_model::KB_VERSION,
-        "diagnostics": diagnostics,
-        "summary": {
-            "notes": summary.notes,
-            "errors": summary.errors,
-            "warnings": summary.warnings,
-            "infos": summary.infos,
-            "fixable": summary.fixable,
-        },
+    let close = if first { "]" } else { "\n  ]" };
+    let totals = json!({
+        "notes": summary.notes,
+        "errors": summary.errors,
+        "warnings": summary.warnings,
+        "infos": summary.infos,
+        "fixable": summary.fixable,
     });
-    let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
-    text.push('\n');
-    text
+    let totals = serde_json::to_string_pretty(&totals)
+        .unwrap_or_default()
+        .replace('\n', "\n  ");
+    write(out, format!("{close},\n  \"summary\": {totals}\n}}\n").as_bytes())
+}
+
+fn json_diagnostic(d: &Diagnostic, excerpt: Option<&Excerpt>) -> serde_json::Value {
+    let (start, end) = match excerpt {
+        Some(excerpt) => (excerpt.line_col(d.span.start), excerpt.line_col(d.span.end)),
+        None => {
+            let first = kb_model::LineCol { line: 1, column: 1 };
+            (first, first)
+        }
+    };
+    json!({
+        "code": d.code,
+        "rule": d.rule,
+        "severity": d.severity,
+        "message": d.message,
+        "path": d.path,
+        "line": start.line,
+        "column": start.column,
+        "end_line": end.line,
+        "end_column": end.column,
+        "help": d.help,
+        "related": d.related.iter().map(|r| json!({
+            "path": r.path, "line": r.line, "column": r.column, "message": r.message,
+        })).collect::<Vec<_>>(),
+        "fix": d.fix.as_ref().map(|f| json!({
+            "title": f.title,
+            "applicability": f.applicability,
+            "edits": f.edits,
+        })),
+    })
 }
 
 fn statistics(checked: &[Checked], format: CheckFormat) -> String {

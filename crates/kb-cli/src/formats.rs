@@ -1,7 +1,9 @@
 //! Machine formats of `kb check`: SARIF 2.1.0 and GitHub workflow commands.
 
 use kb_check::{Diagnostic, Severity};
-use kb_model::{LineCol, LineIndex};
+use kb_model::LineCol;
+
+use crate::excerpt::Excerpt;
 use serde_json::{json, Value};
 
 /// A finding with its positions resolved (lines and columns in code points, end exclusive).
@@ -14,9 +16,9 @@ pub struct Located<'a> {
 }
 
 impl<'a> Located<'a> {
-    pub fn new(diagnostic: &'a Diagnostic, text: Option<(&str, &LineIndex)>) -> Located<'a> {
-        let at = |offset: usize| match text {
-            Some((text, lines)) => lines.line_col(text, offset),
+    pub fn new(diagnostic: &'a Diagnostic, excerpt: Option<&Excerpt>) -> Located<'a> {
+        let at = |offset: usize| match excerpt {
+            Some(excerpt) => excerpt.line_col(offset),
             None => LineCol { line: 1, column: 1 },
         };
         let edits = diagnostic

@@ -7,7 +7,9 @@
 use std::fmt::Write;
 
 use kb_check::{Applicability, Diagnostic, Severity};
-use kb_model::{LineIndex, Span};
+use kb_model::Span;
+
+use crate::excerpt::Excerpt;
 use unicode_width::UnicodeWidthChar;
 
 /// Terminal colours, or none.
@@ -35,18 +37,6 @@ impl Style {
     }
 }
 
-/// The source text of a note, for drawing snippets.
-pub struct Source<'a> {
-    pub text: &'a str,
-    pub lines: &'a LineIndex,
-}
-
-fn line_text<'a>(source: &Source<'a>, line: u32) -> &'a str {
-    let start = source.lines.line_start(line).unwrap_or(0);
-    let end = source.lines.line_start(line + 1).unwrap_or(source.text.len());
-    source.text[start..end].trim_end_matches(['\n', '\r'])
-}
-
 fn width(c: char) -> usize {
     if c == '\t' {
         4
@@ -68,32 +58,28 @@ fn displayed(text: &str) -> String {
         .collect()
 }
 
-/// Offset and length of the caret run for `span` on its first line, in display cells.
-fn carets(source: &Source<'_>, span: Span) -> (usize, usize) {
-    let line = source.lines.line(span.start);
-    let start = source.lines.line_start(line).unwrap_or(0);
-    let text = line_text(source, line);
-    let before = &source.text[start..span.start.min(start + text.len()).max(start)];
-    let offset: usize = before.chars().map(width).sum();
-    let end = span
-        .end
-        .min(start + text.len())
-        .max(span.start.min(start + text.len()));
-    let inside = source.text.get(span.start.min(end)..end).unwrap_or("");
-    let len: usize = inside.chars().map(width).sum();
+/// Offset and length of the caret run for `span` on its line (starting at `start`, reading
+/// `text`), in display cells.
+fn carets(start: usize, text: &str, span: Span) -> (usize, usize) {
+    let end_of_line = start + text.len();
+    let from = span.start.clamp(start, end_of_line) - start;
+    let to = span.end.clamp(span.start.clamp(start, end_of_line), end_of_line) - start;
+    let offset: usize = text.get(..from).unwrap_or("").chars().map(width).sum();
+    let len: usize = text.get(from..to).unwrap_or("").chars().map(width).sum();
     (offset, len.max(1))
 }
 
 /// Render one finding.
-pub fn render(out: &mut String, d: &Diagnostic, source: Option<&Source<'_>>, style: Style) {
+pub fn render(out: &mut String, d: &Diagnostic, excerpt: Option<&Excerpt>, style: Style) {
     let head = style.severity(d.severity, &format!("{}[{}]", d.severity.as_str(), d.code));
     let _ = writeln!(out, "{head}: {}", style.paint("1", &d.message));
-    let Some(source) = source else {
+    let at = excerpt.map(|e| e.line_col(d.span.start));
+    let line = excerpt.zip(at).and_then(|(e, at)| e.source_line(at.line));
+    let (Some(at), Some((start, text))) = (at, line) else {
         let _ = writeln!(out, "  --> {}", d.path);
         finish(out, d, style, 0);
         return;
     };
-    let at = source.lines.line_col(source.text, d.span.start);
     let gutter = at.line.to_string().len().max(2);
     let pad = " ".repeat(gutter);
     let _ = writeln!(
@@ -106,14 +92,13 @@ pub fn render(out: &mut String, d: &Diagnostic, source: Option<&Source<'_>>, sty
     );
     let bar = style.paint("1;34", "|");
     let _ = writeln!(out, "{pad} {bar}");
-    let text = line_text(source, at.line);
     let _ = writeln!(
         out,
         "{} {bar} {}",
         style.paint("1;34", &format!("{:>gutter$}", at.line)),
         displayed(text)
     );
-    let (offset, len) = carets(source, d.span);
+    let (offset, len) = carets(start, text, d.span);
     let label = d.label.as_deref().map(|l| format!(" {l}")).unwrap_or_default();
     let marks = style.severity(d.severity, &format!("{}{label}", "^".repeat(len)));
     let _ = writeln!(out, "{pad} {bar} {}{marks}", " ".repeat(offset));
@@ -155,12 +140,16 @@ mod tests {
 
     #[test]
     fn carets_sit_under_hangul_and_tabs() {
-        let text = "\t- 세이지메이카 모델\n";
-        let lines = LineIndex::new(text);
-        let source = Source { text, lines: &lines };
+        let text = "\t- 세이지메이카 모델";
         let start = text.find("세이지메이카").unwrap();
         let span = Span::new(start, start + "세이지메이카".len());
         // Tab = 4 cells, "- " = 2 cells; six Hangul syllables = 12 cells.
-        assert_eq!(carets(&source, span), (6, 12));
+        assert_eq!(carets(0, text, span), (6, 12));
+        // A span past the line's end is cut at it; an empty one still gets a caret.
+        assert_eq!(
+            carets(0, text, Span::new(text.len() - 3, text.len() + 10)),
+            (21, 2)
+        );
+        assert_eq!(carets(0, text, Span::new(0, 0)), (0, 1));
     }
 }

@@ -1,6 +1,6 @@
 //! The vocabulary file format and its validation.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use serde::Deserialize;
 
@@ -165,10 +165,12 @@ fn build(file: VocabFile) -> Result<Vocabulary, VocabError> {
     let mut vocabulary = Vocabulary {
         services: Vec::with_capacity(file.services.len()),
         prefixes,
-        by_key: HashMap::new(),
-        by_squashed: HashMap::new(),
+        by_key: Default::default(),
+        by_squashed: Default::default(),
         max_tokens: 1,
+        starts: Default::default(),
         fuzzy: Vec::new(),
+        resolved: Default::default(),
     };
     for (index, entry) in file.services.into_iter().enumerate() {
         let id = ServiceId(index);
@@ -271,6 +273,10 @@ impl Vocabulary {
         }
         forms.sort_by_key(|f| f.kind);
         self.max_tokens = self.max_tokens.max(tokens.len());
+        if let Some(first) = tokens.first() {
+            let longest = self.starts.entry(first.folded.to_string()).or_default();
+            *longest = (*longest).max(tokens.len());
+        }
         let squashed: String = tokens.iter().map(|t| t.folded.as_str()).collect();
         let keys = self.by_squashed.entry(squashed).or_default();
         if !keys.contains(&key) {
@@ -292,6 +298,7 @@ impl Vocabulary {
         let id = self.services[index].id.clone();
         self.insert(ServiceId(index), NameKind::Alias, alias.to_owned(), &id)?;
         self.rebuild_fuzzy();
+        self.resolved.clear();
         Ok(())
     }
 
@@ -308,10 +315,14 @@ impl Vocabulary {
                     NameKind::Misspelling | NameKind::Abbreviation | NameKind::Word
                 )
             })
-            .map(|(key, form)| crate::Fuzzy {
-                chars: crate::matcher::comparable(key),
-                key: key.clone(),
-                form: form.clone(),
+            .map(|(key, form)| {
+                let chars = crate::matcher::comparable(key);
+                crate::Fuzzy {
+                    letters: crate::matcher::LetterCounts::of(&chars),
+                    chars,
+                    key: key.clone(),
+                    form: form.clone(),
+                }
             })
             .collect();
         fuzzy.sort_by(|a, b| {
@@ -336,8 +347,14 @@ impl Vocabulary {
         self.by_squashed.get(squashed).map(Vec::as_slice)
     }
 
-    pub(crate) fn max_tokens(&self) -> usize {
-        self.max_tokens
+    /// The most tokens a name starting with `first` (a folded token) can have; 0 when no name
+    /// starts with it. A vendor prefix can start any name (`AWS SageMaker` is checked as a
+    /// wrongly prefixed `SageMaker`).
+    pub(crate) fn longest_from(&self, first: &str) -> usize {
+        if self.prefixes.iter().any(|(k, _)| k == first) {
+            return self.max_tokens + 1;
+        }
+        self.starts.get(first).copied().unwrap_or(0)
     }
 }
 

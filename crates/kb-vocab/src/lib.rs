@@ -11,7 +11,8 @@ pub mod tokens;
 pub use file::{ServiceType, VocabError};
 pub use matcher::{Found, NameMatch, Position};
 
-use std::collections::HashMap;
+/// The name index's maps: looked up once per word of every note, so with a fast hasher.
+type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
 
 /// The vocabulary shipped with kb.
 pub const DEFAULT_VOCABULARY: &str = include_str!("../../../schema/vocabulary/aws.yaml");
@@ -80,14 +81,56 @@ pub struct Vocabulary {
     by_squashed: HashMap<String, Vec<String>>,
     /// The longest key, in tokens.
     max_tokens: usize,
+    /// First token of a key → the longest key starting with it, in tokens: running text is
+    /// mostly words no name starts with, and those are passed over with one lookup.
+    starts: HashMap<String, usize>,
     /// Spellings a near miss may be guessed from, compared as characters, by length.
     fuzzy: Vec<Fuzzy>,
+    /// Whole names already resolved in this run: the same headings and labels come back in
+    /// note after note, and guessing at a near miss is the costly part of matching.
+    resolved: ResolveCache,
+}
+
+/// Text → what [`Vocabulary::resolve_name`] found, shared by the threads of a run.
+#[derive(Debug, Default)]
+pub(crate) struct ResolveCache(std::sync::Mutex<HashMap<String, matcher::Found>>);
+
+impl ResolveCache {
+    /// Kept small enough that a vault of unique headings cannot make it grow without bound.
+    const LIMIT: usize = 1 << 16;
+
+    pub(crate) fn get(&self, text: &str) -> Option<matcher::Found> {
+        self.0.lock().ok()?.get(text).cloned()
+    }
+
+    pub(crate) fn put(&self, text: &str, found: &matcher::Found) {
+        if let Ok(mut map) = self.0.lock() {
+            if map.len() >= Self::LIMIT {
+                map.clear();
+            }
+            map.insert(text.to_owned(), found.clone());
+        }
+    }
+
+    pub(crate) fn clear(&mut self) {
+        if let Ok(map) = self.0.get_mut() {
+            map.clear();
+        }
+    }
+}
+
+impl Clone for ResolveCache {
+    /// A copy starts empty: its vocabulary may be changed.
+    fn clone(&self) -> Self {
+        ResolveCache::default()
+    }
 }
 
 /// A spelling prepared for edit-distance comparison.
 #[derive(Debug, Clone)]
 pub(crate) struct Fuzzy {
     pub chars: Vec<char>,
+    pub letters: crate::matcher::LetterCounts,
     pub key: String,
     pub form: NameForm,
 }
@@ -117,8 +160,13 @@ impl Vocabulary {
 
     /// Whether `word` is a vendor prefix (`Amazon`, `AWS`), in any case.
     pub fn is_vendor_prefix(&self, word: &str) -> bool {
-        let folded = tokens::fold_word(word);
-        self.prefixes.iter().any(|(key, _)| *key == folded)
+        self.prefixes.iter().any(|(key, _)| {
+            if key.is_ascii() {
+                key.eq_ignore_ascii_case(word)
+            } else {
+                *key == tokens::fold_word(word)
+            }
+        })
     }
 
     pub fn len(&self) -> usize {

@@ -56,6 +56,21 @@ impl Found {
 impl Vocabulary {
     /// Resolve `text` as one whole name (a heading's name part, a bold label, a file stem).
     pub fn resolve_name(&self, text: &str) -> Found {
+        if let Some(found) = self.resolved.get(text) {
+            return found;
+        }
+        let found = self.resolve(text, true);
+        self.resolved.put(text, &found);
+        found
+    }
+
+    /// As [`Vocabulary::resolve_name`], without guessing at near misses: only names the
+    /// vocabulary knows, written with a wrong prefix, spacing or number.
+    pub fn resolve_known(&self, text: &str) -> Found {
+        self.resolve(text, false)
+    }
+
+    fn resolve(&self, text: &str, guess: bool) -> Found {
         let tokens = tokenize(text);
         if tokens.is_empty() || !all_joinable(text, &tokens) {
             return Found::Unknown;
@@ -69,6 +84,9 @@ impl Vocabulary {
         }
         if let Some(m) = self.plural_match(text, &tokens) {
             return Found::Match(m);
+        }
+        if !guess {
+            return Found::Unknown;
         }
         self.near_miss(text, &tokens, span)
     }
@@ -91,7 +109,7 @@ impl Vocabulary {
         };
         let mut changed: Vec<Token> = rest.to_vec();
         changed.push(Token {
-            folded: toggled,
+            folded: toggled.into(),
             ..last.clone()
         });
         let mut found = self.exact(text, &changed, Position::Name)?;
@@ -123,20 +141,33 @@ impl Vocabulary {
 
     /// Every service name in `text`, longest first, not overlapping, in text order.
     pub fn find_names(&self, text: &str, position: Position) -> Vec<NameMatch> {
-        let tokens = tokenize(text);
+        self.find_names_in(text, &tokenize(text), position)
+    }
+
+    /// As [`Vocabulary::find_names`], on `text` already split by [`tokenize`].
+    pub fn find_names_in(&self, text: &str, tokens: &[Token], position: Position) -> Vec<NameMatch> {
         let mut found = Vec::new();
         let mut i = 0;
         while i < tokens.len() {
-            let longest = self.max_tokens().min(tokens.len() - i);
+            let rest = tokens.len() - i;
+            let exact_longest = self.longest_from(&tokens[i].folded).min(rest);
+            // `Cloud Search` is tried as `CloudSearch` in names, whatever its first word.
+            let longest = if position == Position::Name {
+                exact_longest.max(2.min(rest))
+            } else {
+                exact_longest
+            };
             let mut matched = None;
             for len in (1..=longest).rev() {
                 let window = &tokens[i..i + len];
                 if !all_joinable(text, window) {
                     continue;
                 }
-                if let Some(m) = self.exact(text, window, position) {
-                    matched = Some((len, m));
-                    break;
+                if len <= exact_longest {
+                    if let Some(m) = self.exact(text, window, position) {
+                        matched = Some((len, m));
+                        break;
+                    }
                 }
                 if len == 2 && position == Position::Name {
                     if let Some(m) = self.squashed_match(text, window) {
@@ -278,12 +309,16 @@ impl Vocabulary {
         let mut best: Option<(usize, Vec<&NameForm>)> = None;
         // Only spellings within `budget` characters of the written length can be that close.
         let fuzzy = self.fuzzy();
+        let written_letters = LetterCounts::of(&written_chars);
         let low = fuzzy.partition_point(|f| f.chars.len() + budget < written_chars.len());
         let high = fuzzy.partition_point(|f| f.chars.len() <= written_chars.len() + budget);
         for candidate in &fuzzy[low..high] {
             // Former names count too: `Kineses Data Firehose` is a slip of one.
             let (key, form) = (&candidate.key, &candidate.form);
-            if form.tokens.abs_diff(tokens.len()) > 1 || !same_initials(&written, key) {
+            if form.tokens.abs_diff(tokens.len()) > 1
+                || !written_letters.within(&candidate.letters, budget)
+                || !same_initials(&written, key)
+            {
                 continue;
             }
             let distance = strsim::generic_damerau_levenshtein(&written_chars, &candidate.chars);
@@ -395,6 +430,11 @@ fn allowed(text: &str, tokens: &[Token], form: &NameForm, position: Position) ->
 
 /// A casing problem when no accepted spelling with this key matches the written case.
 fn casing_problem(text: &str, tokens: &[Token], forms: &[NameForm]) -> Option<(NameProblemKind, String)> {
+    // Most names are written exactly as the vocabulary spells them.
+    let whole = &text[tokens[0].start..tokens[tokens.len() - 1].end];
+    if forms.iter().any(|f| f.kind.is_accepted() && f.text == whole) {
+        return None;
+    }
     // `&` and `and` are one word; everything else must match letter for letter.
     let spelled_as = |text: &str, t: &Token| -> String {
         if t.folded == "and" {
@@ -440,6 +480,44 @@ fn casing_problem(text: &str, tokens: &[Token], forms: &[NameForm]) -> Option<(N
 
 /// Characters compared for edit distance: NFC, except Hangul, compared on jamo (NFD) so that
 /// one wrong vowel is one edit, not one whole syllable.
+/// How often each letter occurs, in 64 buckets, and which buckets are used: cheap lower bounds
+/// on the edit distance, so that the exact (and costly) distance is computed for a handful of
+/// candidates, not for every spelling of similar length.
+#[derive(Debug, Clone)]
+pub(crate) struct LetterCounts {
+    counts: [u8; 64],
+    present: u64,
+}
+
+impl LetterCounts {
+    pub(crate) fn of(chars: &[char]) -> LetterCounts {
+        let mut counts = [0u8; 64];
+        let mut present = 0u64;
+        for &c in chars {
+            let bucket = (c as usize) % 64;
+            counts[bucket] = counts[bucket].saturating_add(1);
+            present |= 1 << bucket;
+        }
+        LetterCounts { counts, present }
+    }
+
+    /// No edit changes the counts by more than two (a substitution takes one letter away and
+    /// adds another; a transposition changes nothing), nor which buckets are used by more than
+    /// two, so two spellings that differ by `d` there are at least `d / 2` edits apart.
+    /// Letters sharing a bucket only make `d` smaller, so the bounds stay lower bounds.
+    pub(crate) fn within(&self, other: &LetterCounts, budget: usize) -> bool {
+        let used = (self.present ^ other.present).count_ones() as usize;
+        if used.div_ceil(2) > budget {
+            return false;
+        }
+        let mut differ = 0u32;
+        for (a, b) in self.counts.iter().zip(&other.counts) {
+            differ += u32::from(a.abs_diff(*b));
+        }
+        (differ as usize).div_ceil(2) <= budget
+    }
+}
+
 pub(crate) fn comparable(key: &str) -> Vec<char> {
     key.chars()
         .flat_map(|c| {

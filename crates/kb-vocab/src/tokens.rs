@@ -3,6 +3,7 @@
 //! The source buffer is never normalised: each token keeps the byte range it was read from and
 //! carries a folded form (NFC, lower case) used for lookups.
 
+use compact_str::CompactString;
 use unicode_normalization::UnicodeNormalization;
 
 /// A word of a name: a run of Latin letters and digits, or a run of Hangul, or `&` (folded to
@@ -11,7 +12,8 @@ use unicode_normalization::UnicodeNormalization;
 pub struct Token {
     pub start: usize,
     pub end: usize,
-    pub folded: String,
+    /// Short words (most) are kept inline: tokenising a note allocates little.
+    pub folded: CompactString,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,28 +39,43 @@ fn class(c: char) -> Option<Class> {
 }
 
 /// Fold one word for lookups: NFC, then lower case.
-pub fn fold_word(word: &str) -> String {
+pub fn fold_word(word: &str) -> CompactString {
+    if word.is_ascii() {
+        let mut folded = CompactString::from(word);
+        folded.make_ascii_lowercase();
+        return folded;
+    }
+    // Precomposed Hangul syllables are NFC and have no case.
+    if word.chars().all(|c| ('\u{AC00}'..='\u{D7A3}').contains(&c)) {
+        return CompactString::from(word);
+    }
+    if unicode_normalization::is_nfc_quick(word.chars()) == unicode_normalization::IsNormalized::Yes {
+        return word.chars().flat_map(char::to_lowercase).collect();
+    }
     word.nfc().flat_map(char::to_lowercase).collect()
 }
 
 /// Split `text` into tokens.
 pub fn tokenize(text: &str) -> Vec<Token> {
-    let mut tokens = Vec::new();
-    let mut chars = text.char_indices().peekable();
+    let mut tokens = Vec::with_capacity(text.len() / 6);
     // (start, class) of the token being read.
     let mut current: Option<(usize, Class)> = None;
     let mut prev: Option<char> = None;
-    while let Some((i, c)) = chars.next() {
-        let next = chars.peek().map(|&(_, n)| n);
-        let cls = class(c);
+    for (i, c) in text.char_indices() {
+        // Most characters of a note are ASCII: classified without Unicode tables.
+        let cls = if c.is_ascii() {
+            c.is_ascii_alphanumeric().then_some(Class::Word)
+        } else {
+            class(c)
+        };
         // `2.0` in `AppStream 2.0` is one token.
-        let decimal_point =
-            c == '.' && prev.is_some_and(|p| p.is_ascii_digit()) && next.is_some_and(|n| n.is_ascii_digit());
-        // Combining marks (NFD jamo are Hangul already) stay with their word.
-        let combining = unicode_normalization::char::is_combining_mark(c);
+        let decimal_point = c == '.'
+            && prev.is_some_and(|p| p.is_ascii_digit())
+            && text[i + 1..].bytes().next().is_some_and(|n| n.is_ascii_digit());
         let continues = match (current, cls) {
             (Some((_, Class::Word)), _) if decimal_point => true,
-            (Some(_), None) if combining => true,
+            // Combining marks (NFD jamo are Hangul already) stay with their word.
+            (Some(_), None) => !c.is_ascii() && unicode_normalization::char::is_combining_mark(c),
             (Some((_, cur)), Some(new)) => cur == new,
             _ => false,
         };
@@ -70,7 +87,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
                 tokens.push(Token {
                     start: i,
                     end: i + 1,
-                    folded: "and".to_owned(),
+                    folded: CompactString::const_new("and"),
                 });
             } else if let Some(cls) = cls {
                 current = Some((i, cls));
@@ -127,7 +144,7 @@ mod tests {
     use super::*;
 
     fn words(text: &str) -> Vec<String> {
-        tokenize(text).into_iter().map(|t| t.folded).collect()
+        tokenize(text).into_iter().map(|t| t.folded.to_string()).collect()
     }
 
     #[test]

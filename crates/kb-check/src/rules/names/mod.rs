@@ -270,54 +270,67 @@ pub fn prose_diagnostics(parsed: &kb_parse::Parsed, text: &str, vocab: &Vocabula
     // former name on a line that also names the service otherwise, or that speaks of the
     // rename, is history, not a slip. The context is the whole line: bold splits runs.
     let runs = kb_parse::prose::note_runs(text);
+    let run_tokens: Vec<Vec<kb_vocab::tokens::Token>> = runs
+        .iter()
+        .map(|run| tokenize(&text[run.span.as_range()]))
+        .collect();
     let lines = &parsed.line_index;
-    // Per line: services named otherwise, words about a rename, former names written.
+    // Per line: services named otherwise, words about a rename, former names written. Only a
+    // former name asks for it, so it is worked out for that line only, when one is found.
     type Context = (Vec<kb_vocab::ServiceId>, bool, Vec<(kb_vocab::ServiceId, String)>);
-    let mut context: std::collections::HashMap<u32, Context> = std::collections::HashMap::new();
-    for run in &runs {
-        let slice = &text[run.span.as_range()];
-        let entry = context.entry(lines.line(run.span.start)).or_default();
-        for m in vocab.find_names(slice, Position::Name) {
-            if !matches!(m.problem, Some((NameProblemKind::Outdated, _))) {
-                entry.0.push(m.service);
-            } else {
-                let written = slice[m.span.clone()].to_lowercase();
-                let key = (m.service, written);
-                if !entry.2.contains(&key) {
-                    entry.2.push(key);
+    let run_lines: Vec<u32> = runs.iter().map(|run| lines.line(run.span.start)).collect();
+    let line_context = |line: u32| -> Context {
+        let mut context: Context = Default::default();
+        for ((run, tokens), _) in runs
+            .iter()
+            .zip(&run_tokens)
+            .zip(&run_lines)
+            .filter(|(_, l)| **l == line)
+        {
+            let slice = &text[run.span.as_range()];
+            for m in vocab.find_names_in(slice, tokens, Position::Name) {
+                if !matches!(m.problem, Some((NameProblemKind::Outdated, _))) {
+                    context.0.push(m.service);
+                } else {
+                    let key = (m.service, slice[m.span.clone()].to_lowercase());
+                    if !context.2.contains(&key) {
+                        context.2.push(key);
+                    }
                 }
             }
+            let lower = slice.to_lowercase();
+            context.1 |= HISTORY_WORDS.iter().any(|w| lower.contains(w));
         }
-        let lower = slice.to_lowercase();
-        entry.1 |= HISTORY_WORDS.iter().any(|w| lower.contains(w));
-    }
-    // A heading entry's own former name and its bracketed short form (`AWS Single Sign-On(AWS
-    // SSO)`): the entry's finding covers the line.
-    for entry in &parsed.note.entries {
-        if let Some(id) = entry.id.as_deref().and_then(|id| vocab.by_id(id)) {
-            context.entry(entry.source.line).or_default().0.push(id);
+        // A heading entry's own former name and its bracketed short form (`AWS Single
+        // Sign-On(AWS SSO)`): the entry's finding covers the line.
+        for entry in parsed.note.entries.iter().filter(|e| e.source.line == line) {
+            if let Some(id) = entry.id.as_deref().and_then(|id| vocab.by_id(id)) {
+                context.0.push(id);
+            }
         }
-    }
-    for run in &runs {
+        context
+    };
+    let mut contexts: std::collections::HashMap<u32, Context> = std::collections::HashMap::new();
+    for ((run, tokens), &line) in runs.iter().zip(&run_tokens).zip(&run_lines) {
         let base = run.span.start;
         let slice = &text[run.span.as_range()];
         let urls = url_ranges(slice);
         let in_url = |r: &std::ops::Range<usize>| urls.iter().any(|u| u.start <= r.start && r.end <= u.end);
         let mut covered: Vec<std::ops::Range<usize>> = Vec::new();
-        let names = vocab.find_names(slice, Position::Prose);
-        let line = lines.line(run.span.start);
-        let (current, history, former) = context.get(&line).cloned().unwrap_or_default();
-        // Two former names of one service on a line (`Service Health Dashboard` and `Personal
-        // Health Dashboard`) are being told apart: renaming both would merge them.
-        let contrasted =
-            |service: kb_vocab::ServiceId| former.iter().filter(|(s, _)| *s == service).count() > 1;
+        let names = vocab.find_names_in(slice, tokens, Position::Prose);
         for found in names {
             if in_url(&found.span) {
                 continue;
             }
-            if matches!(found.problem, Some((NameProblemKind::Outdated, _)))
-                && (history || current.contains(&found.service) || contrasted(found.service))
-            {
+            let mut is_history = |found: &kb_vocab::NameMatch| {
+                let (current, history, former) = &*contexts.entry(line).or_insert_with(|| line_context(line));
+                // Two former names of one service on a line (`Service Health Dashboard` and
+                // `Personal Health Dashboard`) are being told apart: renaming both would merge
+                // them.
+                let contrasted = former.iter().filter(|(s, _)| *s == found.service).count() > 1;
+                *history || current.contains(&found.service) || contrasted
+            };
+            if matches!(found.problem, Some((NameProblemKind::Outdated, _))) && is_history(&found) {
                 covered.push(found.span.clone());
                 continue;
             }
@@ -329,7 +342,6 @@ pub fn prose_diagnostics(parsed: &kb_parse::Parsed, text: &str, vocab: &Vocabula
             );
         }
         // Names find_names cannot see in prose, tried only where a name is clearly meant.
-        let tokens = tokenize(slice);
         // find_names returns its matches in text order, so `covered` is sorted.
         let is_covered = |r: &std::ops::Range<usize>| {
             let at = covered.partition_point(|c| c.end <= r.start);
@@ -372,7 +384,7 @@ pub fn prose_diagnostics(parsed: &kb_parse::Parsed, text: &str, vocab: &Vocabula
             } else if is_latin_capitalised(word) && next_gap_ok(i + 1) {
                 // `Cloud Watch`, `Dynamo DB`: the right letters, spaced wrongly.
                 let range = tokens[i].start..tokens[i + 1].end;
-                if let kb_vocab::Found::Match(mut found) = vocab.resolve_name(&slice[range.clone()]) {
+                if let kb_vocab::Found::Match(mut found) = vocab.resolve_known(&slice[range.clone()]) {
                     if found
                         .problem
                         .as_ref()

@@ -45,30 +45,35 @@ pub fn diagnostics(notes: &[&Note]) -> Vec<Diagnostic> {
         }
         for (i, (path, entry)) in places.iter().enumerate().skip(1) {
             let canonical = entry.canonical.as_deref().unwrap_or_default();
-            let others: Vec<&str> = places
+            // The first few other places, in path order: a service described in thousands of
+            // notes must not make every finding list all of them.
+            let others: Vec<&(&str, &Entry)> = places
                 .iter()
                 .enumerate()
                 .filter(|(j, _)| *j != i)
-                .map(|(_, (p, _))| *p)
+                .map(|(_, place)| place)
+                .take(SHOWN)
                 .collect();
+            let paths: Vec<&str> = others.iter().map(|(p, _)| *p).collect();
             let mut diagnostic = Diagnostic::new(
                 &DuplicateAcrossNotes::META,
                 path,
                 entry.source.name_span,
-                format!("`{canonical}` also has an entry in {}", list(&others)),
+                format!(
+                    "`{canonical}` also has an entry in {}",
+                    list(&paths, places.len() - 1)
+                ),
             )
             .with_label("entry here")
             .with_help("Keep one entry per service and link to it from the other notes");
-            for (j, (other_path, other)) in places.iter().enumerate() {
-                if j != i {
-                    diagnostic = diagnostic.with_related(Related {
-                        path: (*other_path).to_owned(),
-                        span: other.source.name_span,
-                        line: other.source.line,
-                        column: other.source.column,
-                        message: "another entry".to_owned(),
-                    });
-                }
+            for (other_path, other) in others {
+                diagnostic = diagnostic.with_related(Related {
+                    path: (*other_path).to_owned(),
+                    span: other.source.name_span,
+                    line: other.source.line,
+                    column: other.source.column,
+                    message: "another entry".to_owned(),
+                });
             }
             out.push(diagnostic);
         }
@@ -76,11 +81,14 @@ pub fn diagnostics(notes: &[&Note]) -> Vec<Diagnostic> {
     out
 }
 
-fn list(paths: &[&str]) -> String {
-    const SHOWN: usize = 3;
-    let mut names: Vec<String> = paths.iter().take(SHOWN).map(|p| format!("`{p}`")).collect();
-    if paths.len() > SHOWN {
-        names.push(format!("{} more", paths.len() - SHOWN));
+/// How many other notes a finding names.
+const SHOWN: usize = 3;
+
+/// `a`, `b`, `c` and `total - shown` more.
+fn list(shown: &[&str], total: usize) -> String {
+    let mut names: Vec<String> = shown.iter().map(|p| format!("`{p}`")).collect();
+    if total > shown.len() {
+        names.push(format!("{} more", total - shown.len()));
     }
     names.join(", ")
 }
