@@ -60,25 +60,21 @@ impl Vault {
                 return true;
             }
         }
+        // As a path anywhere under the vault, or by file name: either way a file of that name
+        // exists, and that is all Obsidian asks.
         let Some(relative) = normalize(target.trim_start_matches('/')) else {
             return false;
         };
-        let suffix = format!("/{}", relative.to_lowercase());
-        if relative.contains('/')
-            && self
-                .lower
-                .iter()
-                .any(|f| f.ends_with(&suffix) || *f == suffix[1..])
-        {
-            return true;
-        }
         let name = relative.rsplit('/').next().unwrap_or(&relative).to_lowercase();
         self.by_name.contains_key(&name)
     }
 }
 
-/// `a/b/../c` → `a/c`; `None` when `..` climbs out of the top.
+/// `a/b/../c` → `a/c`, `/v/a/../b` → `/v/b`; `None` when `..` climbs out of the top.
 fn normalize(path: &str) -> Option<String> {
+    if let Some(rest) = path.strip_prefix('/') {
+        return normalize(rest).map(|p| format!("/{p}"));
+    }
     let mut parts: Vec<&str> = Vec::new();
     for part in path.split('/') {
         match part {
@@ -239,6 +235,9 @@ pub fn check_across(notes: &[&Note]) -> Vec<Diagnostic> {
     rules::structure::duplicate_across_notes::diagnostics(notes)
 }
 
+/// Rules across notes, asked one note at a time.
+pub use rules::structure::duplicate_across_notes::Duplicates as Across;
+
 /// The findings of one note as the user sees them: only selected rules, at their configured
 /// severity, suppression comments applied, sorted by position. `suppressions` are the note's
 /// ([`suppression::find`]); `line_of` gives the line of a finding's first byte.
@@ -285,6 +284,10 @@ mod tests {
         assert!(vault.resolve("notes/sub/b.md", "../attachments/pasted image 1.png"));
         assert!(!vault.resolve("notes/a.md", "missing.png"));
         assert!(!vault.resolve("notes/a.md", "../../../etc/passwd"));
+        // A vault named by an absolute path resolves alike.
+        let vault = Vault::new(["/v/notes/a.md".to_owned(), "/v/assets/d.png".to_owned()]);
+        assert!(vault.resolve("/v/notes/a.md", "../assets/d.png"));
+        assert!(!vault.resolve("/v/notes/a.md", "../assets/e.png"));
     }
 
     #[test]

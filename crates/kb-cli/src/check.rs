@@ -164,6 +164,9 @@ fn slim(entry: &mut kb_model::Entry) {
     entry.tags = Vec::new();
     entry.expansion = None;
     entry.category = None;
+    entry.name = String::new();
+    entry.name_problem = None;
+    entry.source.path = String::new();
 }
 
 pub fn run(args: &CheckArgs) -> Result<ExitCode, Failure> {
@@ -184,18 +187,26 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, Failure> {
         .map(|note| check_one(note, &checker))
         .collect();
 
-    // Rules across notes, then each note's selection and suppressions.
-    let parsed: Vec<&kb_model::Note> = checked.iter().filter_map(|c| c.note.as_ref()).collect();
-    let mut across: BTreeMap<String, Vec<Diagnostic>> = BTreeMap::new();
-    for diagnostic in kb_check::check_across(&parsed) {
-        across
-            .entry(diagnostic.path.clone())
-            .or_default()
-            .push(diagnostic);
-    }
-    checked.par_iter_mut().for_each(|c| {
+    // Rules across notes are asked note by note, as each chunk of notes is finished (selection
+    // and suppressions applied) and reported: memory holds entries, not a whole report.
+    let notes: Vec<Option<kb_model::Note>> = checked.iter_mut().map(|c| c.note.take()).collect();
+    let parsed: Vec<&kb_model::Note> = notes.iter().flatten().collect();
+    let mut position = 0;
+    let index: Vec<Option<usize>> = notes
+        .iter()
+        .map(|n| {
+            n.as_ref().map(|_| {
+                position += 1;
+                position - 1
+            })
+        })
+        .collect();
+    let across = kb_check::Across::new(&parsed);
+    let finish = |c: &mut Checked, i: usize| {
         let mut diagnostics = std::mem::take(&mut c.diagnostics);
-        diagnostics.extend(across.get(&c.path).cloned().unwrap_or_default());
+        if let Some(j) = index[i] {
+            diagnostics.extend(across.diagnostics(j));
+        }
         let mut selection = settings.selection_for(&c.path).clone();
         if args.deny_warnings {
             selection.deny_warnings();
@@ -203,30 +214,63 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, Failure> {
         let excerpt = c.excerpt.as_ref();
         let line_of = |offset: usize| excerpt.map_or(1, |e| e.line(offset));
         c.diagnostics = kb_check::finish_note(diagnostics, &c.suppressions, &line_of, &c.path, &selection);
-    });
-    drop(across);
+    };
+    let finish_chunk = |chunk: &mut [Checked], first: usize| {
+        chunk
+            .par_iter_mut()
+            .enumerate()
+            .for_each(|(k, c)| finish(c, first + k));
+    };
 
-    let summary = Summary::of(&checked);
     let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
-    match args.format {
-        _ if args.statistics => write(&mut out, statistics(&checked, args.format).as_bytes())?,
-        CheckFormat::Human => {
-            let color = match args.color {
-                Color::Always => true,
-                Color::Never => false,
-                Color::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
-            };
-            human_report(&mut out, &checked, &summary, Style { color })?;
-        }
-        CheckFormat::Json => json_report(&mut out, &checked, &summary)?,
-        CheckFormat::Sarif => write(&mut out, formats::sarif(&located(&checked)).as_bytes())?,
-        CheckFormat::Github => {
-            let findings = located(&checked);
-            if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) {
-                let summary = formats::step_summary(&findings, checked.len());
-                append(std::path::Path::new(&path), &summary)?;
+    let mut summary = Summary::new(checked.len());
+    let streamed = !args.statistics && matches!(args.format, CheckFormat::Human | CheckFormat::Json);
+    if streamed {
+        let color = match args.color {
+            Color::Always => true,
+            Color::Never => false,
+            Color::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+        };
+        let mut json = JsonReport::default();
+        for (n, chunk) in checked.chunks_mut(CHUNK).enumerate() {
+            finish_chunk(chunk, n * CHUNK);
+            summary.add(chunk);
+            match args.format {
+                CheckFormat::Json => json.write(&mut out, chunk)?,
+                _ => human_chunk(&mut out, chunk, Style { color })?,
             }
-            write(&mut out, formats::github(&findings).as_bytes())?;
+            // Reported: nothing of these notes is needed any more.
+            for c in chunk.iter_mut() {
+                *c = Checked {
+                    path: String::new(),
+                    note: None,
+                    suppressions: Vec::new(),
+                    excerpt: None,
+                    diagnostics: Vec::new(),
+                };
+            }
+        }
+        match args.format {
+            CheckFormat::Json => json.finish(&mut out, &summary)?,
+            _ => write(&mut out, summary.line().as_bytes())?,
+        }
+    } else {
+        for (n, chunk) in checked.chunks_mut(CHUNK).enumerate() {
+            finish_chunk(chunk, n * CHUNK);
+            summary.add(chunk);
+        }
+        match args.format {
+            _ if args.statistics => write(&mut out, statistics(&checked, args.format).as_bytes())?,
+            CheckFormat::Sarif => write(&mut out, formats::sarif(&located(&checked)).as_bytes())?,
+            CheckFormat::Github => {
+                let findings = located(&checked);
+                if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) {
+                    let summary = formats::step_summary(&findings, checked.len());
+                    append(std::path::Path::new(&path), &summary)?;
+                }
+                write(&mut out, formats::github(&findings).as_bytes())?;
+            }
+            CheckFormat::Human | CheckFormat::Json => {}
         }
     }
     out.flush().map_err(Failure::Stdout)?;
@@ -281,15 +325,24 @@ struct Summary {
 }
 
 impl Summary {
-    fn of(checked: &[Checked]) -> Summary {
-        let all = || checked.iter().flat_map(|c| &c.diagnostics);
-        let count = |severity| all().filter(|d| d.severity == severity).count();
+    fn new(notes: usize) -> Summary {
         Summary {
-            notes: checked.len(),
-            errors: count(Severity::Error),
-            warnings: count(Severity::Warning),
-            infos: count(Severity::Info),
-            fixable: all().filter(|d| d.fix.is_some()).count(),
+            notes,
+            errors: 0,
+            warnings: 0,
+            infos: 0,
+            fixable: 0,
+        }
+    }
+
+    fn add(&mut self, checked: &[Checked]) {
+        for d in checked.iter().flat_map(|c| &c.diagnostics) {
+            match d.severity {
+                Severity::Error => self.errors += 1,
+                Severity::Warning => self.warnings += 1,
+                Severity::Info => self.infos += 1,
+            }
+            self.fixable += usize::from(d.fix.is_some());
         }
     }
 
@@ -320,40 +373,42 @@ pub fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-fn human_report(
-    out: &mut impl Write,
-    checked: &[Checked],
-    summary: &Summary,
-    style: Style,
-) -> Result<(), Failure> {
-    for chunk in checked.chunks(CHUNK) {
-        let rendered: Vec<String> = chunk
-            .par_iter()
-            .map(|c| {
-                let mut text = String::new();
-                for d in &c.diagnostics {
-                    human::render(&mut text, d, c.excerpt.as_ref(), style);
-                }
-                text
-            })
-            .collect();
-        for text in rendered {
-            write(out, text.as_bytes())?;
-        }
+/// One chunk of the human report, rendered in parallel, written in order.
+fn human_chunk(out: &mut impl Write, chunk: &[Checked], style: Style) -> Result<(), Failure> {
+    let rendered: Vec<String> = chunk
+        .par_iter()
+        .map(|c| {
+            let mut text = String::new();
+            for d in &c.diagnostics {
+                human::render(&mut text, d, c.excerpt.as_ref(), style);
+            }
+            text
+        })
+        .collect();
+    for text in rendered {
+        write(out, text.as_bytes())?;
     }
-    write(out, summary.line().as_bytes())
+    Ok(())
 }
 
 /// The JSON report, written a chunk of notes at a time; the same bytes as pretty-printing the
 /// whole document at once.
-fn json_report(out: &mut impl Write, checked: &[Checked], summary: &Summary) -> Result<(), Failure> {
-    let head = format!(
-        "{{\n  \"kb_version\": {},\n  \"diagnostics\": [",
-        serde_json::Value::from(kb_model::KB_VERSION)
-    );
-    write(out, head.as_bytes())?;
-    let mut first = true;
-    for chunk in checked.chunks(CHUNK) {
+#[derive(Default)]
+struct JsonReport {
+    started: bool,
+    any: bool,
+}
+
+impl JsonReport {
+    fn write(&mut self, out: &mut impl Write, chunk: &[Checked]) -> Result<(), Failure> {
+        if !self.started {
+            self.started = true;
+            let head = format!(
+                "{{\n  \"kb_version\": {},\n  \"diagnostics\": [",
+                serde_json::Value::from(kb_model::KB_VERSION)
+            );
+            write(out, head.as_bytes())?;
+        }
         let rendered: Vec<String> = chunk
             .par_iter()
             .map(|c| {
@@ -369,23 +424,28 @@ fn json_report(out: &mut impl Write, checked: &[Checked], summary: &Summary) -> 
             .collect();
         for text in rendered.iter().filter(|t| !t.is_empty()) {
             // The first element follows `[` without the comma.
-            let text = if first { &text[1..] } else { &text[..] };
-            first = false;
+            let text = if self.any { &text[..] } else { &text[1..] };
+            self.any = true;
             write(out, text.as_bytes())?;
         }
+        Ok(())
     }
-    let close = if first { "]" } else { "\n  ]" };
-    let totals = json!({
-        "notes": summary.notes,
-        "errors": summary.errors,
-        "warnings": summary.warnings,
-        "infos": summary.infos,
-        "fixable": summary.fixable,
-    });
-    let totals = serde_json::to_string_pretty(&totals)
-        .unwrap_or_default()
-        .replace('\n', "\n  ");
-    write(out, format!("{close},\n  \"summary\": {totals}\n}}\n").as_bytes())
+
+    fn finish(mut self, out: &mut impl Write, summary: &Summary) -> Result<(), Failure> {
+        self.write(out, &[])?;
+        let close = if self.any { "\n  ]" } else { "]" };
+        let totals = json!({
+            "notes": summary.notes,
+            "errors": summary.errors,
+            "warnings": summary.warnings,
+            "infos": summary.infos,
+            "fixable": summary.fixable,
+        });
+        let totals = serde_json::to_string_pretty(&totals)
+            .unwrap_or_default()
+            .replace('\n', "\n  ");
+        write(out, format!("{close},\n  \"summary\": {totals}\n}}\n").as_bytes())
+    }
 }
 
 fn json_diagnostic(d: &Diagnostic, excerpt: Option<&Excerpt>) -> serde_json::Value {

@@ -266,11 +266,23 @@ pub fn is_section_label(text: &str) -> bool {
         "notes",
         "limits",
     ];
-    let cleaned = strip_shortcodes(text);
-    let cleaned = cleaned
-        .trim_matches(|c: char| !c.is_alphanumeric())
-        .to_lowercase();
-    LABELS.contains(&cleaned.as_str())
+    // A label is a few words; a paragraph is not worth cleaning to find that out.
+    if text.len() > 160 {
+        return false;
+    }
+    // Only shortcodes and runs of blanks need cleaning; most labels have neither.
+    let needs_cleaning =
+        text.contains(':') || text.contains("  ") || text.chars().any(|c| c.is_whitespace() && c != ' ');
+    let owned;
+    let cleaned = if needs_cleaning {
+        owned = strip_shortcodes(text);
+        owned.as_str()
+    } else {
+        text
+    };
+    // The labels are lower-case ASCII or Hangul, which has no case.
+    let cleaned = cleaned.trim_matches(|c: char| !c.is_alphanumeric());
+    LABELS.iter().any(|label| label.eq_ignore_ascii_case(cleaned))
 }
 
 #[cfg(test)]

@@ -26,59 +26,94 @@ declare_rule! {
 /// For every service with entries in several notes, one finding per note after the first
 /// (in path order), each listing the others.
 pub fn diagnostics(notes: &[&Note]) -> Vec<Diagnostic> {
-    let mut by_id: BTreeMap<&str, Vec<(&str, &Entry)>> = BTreeMap::new();
-    for note in notes {
-        let mut seen = Vec::new();
-        for entry in &note.entries {
+    let index = Duplicates::new(notes);
+    (0..notes.len()).flat_map(|i| index.diagnostics(i)).collect()
+}
+
+/// Which services have entries in several notes, to make each note's findings when its turn
+/// comes: a vault where most services recur holds an entry per place, not a finding.
+pub struct Duplicates<'a> {
+    notes: &'a [&'a Note],
+    /// Service id → (note, entry) in note order, first entry of the service in each note.
+    places: BTreeMap<&'a str, Vec<(usize, &'a Entry)>>,
+}
+
+impl<'a> Duplicates<'a> {
+    pub fn new(notes: &'a [&'a Note]) -> Duplicates<'a> {
+        let mut places: BTreeMap<&str, Vec<(usize, &Entry)>> = BTreeMap::new();
+        for (n, note) in notes.iter().enumerate() {
+            let mut seen = Vec::new();
+            for entry in &note.entries {
+                let Some(id) = entry.id.as_deref() else { continue };
+                if entry.comparison || seen.contains(&id) {
+                    continue;
+                }
+                seen.push(id);
+                places.entry(id).or_default().push((n, entry));
+            }
+        }
+        places.retain(|_, p| p.len() > 1);
+        Duplicates { notes, places }
+    }
+
+    /// The findings of `notes[note]`.
+    pub fn diagnostics(&self, note: usize) -> Vec<Diagnostic> {
+        let mut out = Vec::new();
+        let mut seen: Vec<&str> = Vec::new();
+        for entry in &self.notes[note].entries {
             let Some(id) = entry.id.as_deref() else { continue };
             if entry.comparison || seen.contains(&id) {
                 continue;
             }
             seen.push(id);
-            by_id.entry(id).or_default().push((&note.path, entry));
+            let Some(places) = self.places.get(id) else {
+                continue;
+            };
+            // The first note keeps its entry without a finding.
+            let Some(i) = places.iter().position(|(n, _)| *n == note).filter(|i| *i > 0) else {
+                continue;
+            };
+            out.push(self.finding(places, i));
         }
+        out
     }
-    let mut out = Vec::new();
-    for places in by_id.values() {
-        if places.len() < 2 {
-            continue;
+
+    fn finding(&self, places: &[(usize, &Entry)], i: usize) -> Diagnostic {
+        let (note, entry) = places[i];
+        let path = &self.notes[note].path;
+        let canonical = entry.canonical.as_deref().unwrap_or_default();
+        // The first few other places, in path order: a service described in thousands of
+        // notes must not make every finding list all of them.
+        let others: Vec<&(usize, &Entry)> = places
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| *j != i)
+            .map(|(_, place)| place)
+            .take(SHOWN)
+            .collect();
+        let paths: Vec<&str> = others.iter().map(|(n, _)| self.notes[*n].path.as_str()).collect();
+        let mut diagnostic = Diagnostic::new(
+            &DuplicateAcrossNotes::META,
+            path,
+            entry.source.name_span,
+            format!(
+                "`{canonical}` also has an entry in {}",
+                list(&paths, places.len() - 1)
+            ),
+        )
+        .with_label("entry here")
+        .with_help("Keep one entry per service and link to it from the other notes");
+        for (other_note, other) in others {
+            diagnostic = diagnostic.with_related(Related {
+                path: self.notes[*other_note].path.clone(),
+                span: other.source.name_span,
+                line: other.source.line,
+                column: other.source.column,
+                message: "another entry".to_owned(),
+            });
         }
-        for (i, (path, entry)) in places.iter().enumerate().skip(1) {
-            let canonical = entry.canonical.as_deref().unwrap_or_default();
-            // The first few other places, in path order: a service described in thousands of
-            // notes must not make every finding list all of them.
-            let others: Vec<&(&str, &Entry)> = places
-                .iter()
-                .enumerate()
-                .filter(|(j, _)| *j != i)
-                .map(|(_, place)| place)
-                .take(SHOWN)
-                .collect();
-            let paths: Vec<&str> = others.iter().map(|(p, _)| *p).collect();
-            let mut diagnostic = Diagnostic::new(
-                &DuplicateAcrossNotes::META,
-                path,
-                entry.source.name_span,
-                format!(
-                    "`{canonical}` also has an entry in {}",
-                    list(&paths, places.len() - 1)
-                ),
-            )
-            .with_label("entry here")
-            .with_help("Keep one entry per service and link to it from the other notes");
-            for (other_path, other) in others {
-                diagnostic = diagnostic.with_related(Related {
-                    path: (*other_path).to_owned(),
-                    span: other.source.name_span,
-                    line: other.source.line,
-                    column: other.source.column,
-                    message: "another entry".to_owned(),
-                });
-            }
-            out.push(diagnostic);
-        }
+        diagnostic
     }
-    out
 }
 
 /// How many other notes a finding names.
