@@ -44,6 +44,11 @@ pub enum PolicyError {
 /// The compiled policy schemas.
 pub struct Policy {
     entry: Validator,
+    /// The entry fields the entry schema can see, when it names them all (`properties`,
+    /// `required`): only those are turned into JSON for each entry. `None`: every field.
+    entry_fields: Option<Vec<String>>,
+    /// The same for the entries the note schema sees (its `entries` items).
+    note_entry_fields: Option<Vec<String>>,
     front_matter: Validator,
     note: Validator,
 }
@@ -131,6 +136,11 @@ impl Policy {
     pub fn from_texts(entry: &str, front_matter: &str, note: &str) -> Result<Policy, PolicyError> {
         Ok(Policy {
             entry: compile(FILE_NAMES[0], entry)?,
+            entry_fields: serde_json::from_str(entry).ok().as_ref().and_then(fields_seen),
+            note_entry_fields: serde_json::from_str(note)
+                .ok()
+                .as_ref()
+                .and_then(entry_fields_seen),
             front_matter: compile(FILE_NAMES[1], front_matter)?,
             note: compile(FILE_NAMES[2], note)?,
         })
@@ -156,7 +166,11 @@ impl Policy {
     }
 
     fn check_entry(&self, note: &Note, entry: &Entry, out: &mut Vec<Diagnostic>) {
-        let Ok(value) = serde_json::to_value(entry) else {
+        let value = match &self.entry_fields {
+            Some(fields) => entry_projection(entry, fields),
+            None => serde_json::to_value(entry).ok(),
+        };
+        let Some(value) = value else {
             return;
         };
         let instance = without_nulls(value);
@@ -266,7 +280,14 @@ impl Policy {
     }
 
     fn check_facts(&self, note: &Note, text: &str, vocab: &Vocabulary, out: &mut Vec<Diagnostic>) {
-        let instance = serde_json::json!({ "entries": &note.entries });
+        let instance = match &self.note_entry_fields {
+            Some(fields) => {
+                let entries: Option<Vec<Value>> =
+                    note.entries.iter().map(|e| entry_projection(e, fields)).collect();
+                serde_json::json!({ "entries": entries })
+            }
+            None => serde_json::json!({ "entries": &note.entries }),
+        };
         let mut duplicates = false;
         let mut named: Vec<usize> = Vec::new();
         for error in self.note.iter_errors(&instance) {
@@ -313,6 +334,105 @@ impl Policy {
 }
 
 /// The entry as the entry schema sees it: null fields are missing fields.
+/// The top-level properties a schema looks at, when it looks at nothing else: a root with only
+/// annotations, `type`, `properties` and `required`. Anything that can see other properties
+/// (`additionalProperties`, `$ref`, `allOf`, …) means every field.
+fn fields_seen(schema: &Value) -> Option<Vec<String>> {
+    const PLAIN: &[&str] = &[
+        "$schema",
+        "$id",
+        "$comment",
+        "title",
+        "description",
+        "type",
+        "properties",
+        "required",
+        "examples",
+        "default",
+    ];
+    let root = schema.as_object()?;
+    if root.keys().any(|k| !PLAIN.contains(&k.as_str())) {
+        return None;
+    }
+    let mut fields: Vec<String> = root
+        .get("properties")
+        .and_then(Value::as_object)
+        .map(|p| p.keys().cloned().collect())
+        .unwrap_or_default();
+    for name in root
+        .get("required")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        fields.push(name.as_str()?.to_owned());
+    }
+    fields.sort();
+    fields.dedup();
+    Some(fields)
+}
+
+/// The entry fields a note schema sees: a plain root whose only property is `entries`, an
+/// array whose items schema is plain (see [`fields_seen`]), plus kb's `uniqueBy` property.
+fn entry_fields_seen(schema: &Value) -> Option<Vec<String>> {
+    const ARRAY: &[&str] = &[
+        "$comment",
+        "title",
+        "description",
+        "type",
+        "items",
+        "uniqueBy",
+        "minItems",
+        "maxItems",
+    ];
+    let mut root = schema.as_object()?.clone();
+    let properties = root.remove("properties")?;
+    let properties = properties.as_object()?;
+    if properties.len() != 1 || root.contains_key("required") || fields_seen(&Value::Object(root)).is_none() {
+        return None;
+    }
+    let entries = properties.get("entries")?.as_object()?;
+    if entries.keys().any(|k| !ARRAY.contains(&k.as_str())) {
+        return None;
+    }
+    let mut fields = match entries.get("items") {
+        Some(items) => fields_seen(items)?,
+        None => Vec::new(),
+    };
+    if let Some(by) = entries.get("uniqueBy") {
+        fields.push(by.as_str()?.to_owned());
+    }
+    fields.sort();
+    fields.dedup();
+    Some(fields)
+}
+
+/// The entry as JSON with only `fields` (each as the whole entry would write it); `None` when
+/// a field cannot be projected, so that the caller falls back to the whole entry.
+fn entry_projection(entry: &Entry, fields: &[String]) -> Option<Value> {
+    let mut map = Map::new();
+    for field in fields {
+        let value = match field.as_str() {
+            "summary" => serde_json::to_value(&entry.summary),
+            "features" => serde_json::to_value(&entry.features),
+            "id" => serde_json::to_value(&entry.id),
+            "name" => serde_json::to_value(&entry.name),
+            "canonical" => serde_json::to_value(&entry.canonical),
+            "name_problem" => serde_json::to_value(&entry.name_problem),
+            "expansion" => serde_json::to_value(&entry.expansion),
+            "category" => serde_json::to_value(&entry.category),
+            "kind" => serde_json::to_value(entry.kind),
+            "comparison" => serde_json::to_value(entry.comparison),
+            "sections" => serde_json::to_value(&entry.sections),
+            "tags" => serde_json::to_value(&entry.tags),
+            "source" => serde_json::to_value(&entry.source),
+            _ => return serde_json::to_value(entry).ok(),
+        };
+        map.insert(field.clone(), value.ok()?);
+    }
+    Some(Value::Object(map))
+}
+
 fn without_nulls(mut value: Value) -> Value {
     strip_nulls(&mut value);
     value

@@ -448,7 +448,39 @@ impl JsonReport {
     }
 }
 
-fn json_diagnostic(d: &Diagnostic, excerpt: Option<&Excerpt>) -> serde_json::Value {
+/// One finding of the JSON report (fixed field names and order: a public interface).
+#[derive(serde::Serialize)]
+struct JsonDiagnostic<'a> {
+    code: &'a str,
+    rule: &'a str,
+    severity: Severity,
+    message: &'a str,
+    path: &'a str,
+    line: u32,
+    column: u32,
+    end_line: u32,
+    end_column: u32,
+    help: Option<&'a str>,
+    related: Vec<JsonRelated<'a>>,
+    fix: Option<JsonFix<'a>>,
+}
+
+#[derive(serde::Serialize)]
+struct JsonRelated<'a> {
+    path: &'a str,
+    line: u32,
+    column: u32,
+    message: &'a str,
+}
+
+#[derive(serde::Serialize)]
+struct JsonFix<'a> {
+    title: &'a str,
+    applicability: kb_check::Applicability,
+    edits: &'a [kb_check::Edit],
+}
+
+fn json_diagnostic<'a>(d: &'a Diagnostic, excerpt: Option<&Excerpt>) -> JsonDiagnostic<'a> {
     let (start, end) = match excerpt {
         Some(excerpt) => (excerpt.line_col(d.span.start), excerpt.line_col(d.span.end)),
         None => {
@@ -456,26 +488,33 @@ fn json_diagnostic(d: &Diagnostic, excerpt: Option<&Excerpt>) -> serde_json::Val
             (first, first)
         }
     };
-    json!({
-        "code": d.code,
-        "rule": d.rule,
-        "severity": d.severity,
-        "message": d.message,
-        "path": d.path,
-        "line": start.line,
-        "column": start.column,
-        "end_line": end.line,
-        "end_column": end.column,
-        "help": d.help,
-        "related": d.related.iter().map(|r| json!({
-            "path": r.path, "line": r.line, "column": r.column, "message": r.message,
-        })).collect::<Vec<_>>(),
-        "fix": d.fix.as_ref().map(|f| json!({
-            "title": f.title,
-            "applicability": f.applicability,
-            "edits": f.edits,
-        })),
-    })
+    JsonDiagnostic {
+        code: d.code,
+        rule: d.rule,
+        severity: d.severity,
+        message: &d.message,
+        path: &d.path,
+        line: start.line,
+        column: start.column,
+        end_line: end.line,
+        end_column: end.column,
+        help: d.help.as_deref(),
+        related: d
+            .related
+            .iter()
+            .map(|r| JsonRelated {
+                path: &r.path,
+                line: r.line,
+                column: r.column,
+                message: &r.message,
+            })
+            .collect(),
+        fix: d.fix.as_ref().map(|f| JsonFix {
+            title: &f.title,
+            applicability: f.applicability,
+            edits: &f.edits,
+        }),
+    }
 }
 
 fn statistics(checked: &[Checked], format: CheckFormat) -> String {
