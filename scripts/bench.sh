@@ -199,22 +199,29 @@ printf '{\n  "version": "0.2",\n  "language": "en",\n  "import": ["%s"]\n}\n' "$
 if [[ -n "$CSPELL" ]]; then
     # Check that this configuration (alone, without cspell's defaults) loads the dictionary:
     # `cloudfront` is in the AWS dictionary and in no other dictionary.
-    if ! (cd "$WORK" && "$CSPELL" trace --no-default-configuration --config "$CSPELL_CONFIG" \
-        --only-found --dictionary-path full --language-id markdown cloudfront 2> /dev/null) |
-        grep -qF "$(dirname "$DICT_AWS")/"; then
+    trace="$(cd "$WORK" && "$CSPELL" trace --no-default-configuration --config "$CSPELL_CONFIG" \
+        --only-found --dictionary-path full --language-id markdown cloudfront 2> /dev/null)" || true
+    if [[ "$trace" != *"$(dirname "$DICT_AWS")/"* ]]; then
         say "cspell does not load @cspell/dict-aws through $CSPELL_CONFIG: cspell is reported as not installed"
         CSPELL=""
     fi
 fi
 
+# first_line COMMAND...: the first line COMMAND prints (no pipe into head: no broken pipes).
+first_line() {
+    local out
+    out="$("$@" 2> /dev/null)" || true
+    printf '%s' "${out%%$'\n'*}"
+}
+
 # tool_version TOOL: one line naming the version of TOOL.
 tool_version() {
     case "$1" in
-        rg) "$RG" --version | head -n 1 ;;
-        kb) "$KB_BIN" --version | head -n 1 ;;
-        rumdl) "$RUMDL" --version | head -n 1 ;;
-        typos) "$TYPOS" --version | head -n 1 ;;
-        markdownlint-cli2) { "$MDL" --help || true; } | head -n 1 ;;
+        rg) first_line "$RG" --version ;;
+        kb) first_line "$KB_BIN" --version ;;
+        rumdl) first_line "$RUMDL" --version ;;
+        typos) first_line "$TYPOS" --version ;;
+        markdownlint-cli2) first_line "$MDL" --help ;;
         cspell) printf 'cspell %s, @cspell/dict-aws %s' "$("$CSPELL" --version)" \
             "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["version"])' \
                 "$(dirname "$DICT_AWS")/package.json")" ;;
@@ -267,7 +274,7 @@ tool_cmd() {
         rg) CMD=("$RG" -c '^#' -g '*.md' "$dir") ;;
         kb-check) CMD=("$KB_BIN" check "$dir" --format json --exit-zero) ;;
         kb-export) CMD=("$KB_BIN" export "$dir" --format json -o "$WORK/export.json") ;;
-        rumdl) CMD=("$RUMDL" check --isolated --no-cache "$dir") ;;
+        rumdl) CMD=("$RUMDL" check --no-config --no-cache "$dir") ;;
         typos) CMD=("$TYPOS" --isolated --exclude '*.tsv' --exclude '*.png' "$dir") ;;
         markdownlint-cli2) CMD=("$MDL" "$dir/**/*.md") ;;
         # cspell skips absolute globs outside its root (the working directory by default).

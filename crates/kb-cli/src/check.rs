@@ -373,20 +373,34 @@ pub fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
+/// Findings rendered at a time: a note with millions of findings is written in parts.
+const BATCH: usize = 4096;
+
+/// Every finding of `chunk` with its note's excerpt, in report order, in batches.
+fn batches(chunk: &[Checked]) -> Vec<Vec<(&Diagnostic, Option<&Excerpt>)>> {
+    let all: Vec<(&Diagnostic, Option<&Excerpt>)> = chunk
+        .iter()
+        .flat_map(|c| c.diagnostics.iter().map(move |d| (d, c.excerpt.as_ref())))
+        .collect();
+    all.chunks(BATCH).map(<[_]>::to_vec).collect()
+}
+
 /// One chunk of the human report, rendered in parallel, written in order.
 fn human_chunk(out: &mut impl Write, chunk: &[Checked], style: Style) -> Result<(), Failure> {
-    let rendered: Vec<String> = chunk
-        .par_iter()
-        .map(|c| {
-            let mut text = String::new();
-            for d in &c.diagnostics {
-                human::render(&mut text, d, c.excerpt.as_ref(), style);
-            }
-            text
-        })
-        .collect();
-    for text in rendered {
-        write(out, text.as_bytes())?;
+    for batch in batches(chunk) {
+        let rendered: Vec<String> = batch
+            .par_chunks(64)
+            .map(|findings| {
+                let mut text = String::new();
+                for (d, excerpt) in findings {
+                    human::render(&mut text, d, *excerpt, style);
+                }
+                text
+            })
+            .collect();
+        for text in rendered {
+            write(out, text.as_bytes())?;
+        }
     }
     Ok(())
 }
@@ -409,24 +423,26 @@ impl JsonReport {
             );
             write(out, head.as_bytes())?;
         }
-        let rendered: Vec<String> = chunk
-            .par_iter()
-            .map(|c| {
-                let mut text = String::new();
-                for d in &c.diagnostics {
-                    let value = json_diagnostic(d, c.excerpt.as_ref());
-                    let pretty = serde_json::to_string_pretty(&value).unwrap_or_default();
-                    text.push_str(",\n    ");
-                    text.push_str(&pretty.replace('\n', "\n    "));
-                }
-                text
-            })
-            .collect();
-        for text in rendered.iter().filter(|t| !t.is_empty()) {
-            // The first element follows `[` without the comma.
-            let text = if self.any { &text[..] } else { &text[1..] };
-            self.any = true;
-            write(out, text.as_bytes())?;
+        for batch in batches(chunk) {
+            let rendered: Vec<String> = batch
+                .par_chunks(64)
+                .map(|findings| {
+                    let mut text = String::new();
+                    for (d, excerpt) in findings {
+                        let value = json_diagnostic(d, *excerpt);
+                        let pretty = serde_json::to_string_pretty(&value).unwrap_or_default();
+                        text.push_str(",\n    ");
+                        text.push_str(&pretty.replace('\n', "\n    "));
+                    }
+                    text
+                })
+                .collect();
+            for text in rendered.iter().filter(|t| !t.is_empty()) {
+                // The first element follows `[` without the comma.
+                let text = if self.any { &text[..] } else { &text[1..] };
+                self.any = true;
+                write(out, text.as_bytes())?;
+            }
         }
         Ok(())
     }

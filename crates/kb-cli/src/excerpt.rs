@@ -18,10 +18,26 @@ impl Excerpt {
         let mut offsets: Vec<usize> = offsets.into_iter().collect();
         offsets.sort_unstable();
         offsets.dedup();
-        let points: Vec<(usize, LineCol)> = offsets
-            .iter()
-            .map(|&offset| (offset, index.line_col(text, offset)))
-            .collect();
+        // Columns counted from the previous point on the same line, not from the line's start:
+        // a 10 MB line with a finding every few words stays linear.
+        let mut points: Vec<(usize, LineCol)> = Vec::with_capacity(offsets.len());
+        let mut last: Option<(usize, LineCol)> = None;
+        for &asked in &offsets {
+            let mut offset = asked.min(text.len());
+            while !text.is_char_boundary(offset) {
+                offset -= 1;
+            }
+            let line = index.line(offset);
+            let at = match last {
+                Some((from, at)) if at.line == line && from <= offset => LineCol {
+                    line,
+                    column: at.column + count(&text[from..offset]),
+                },
+                _ => index.line_col(text, offset),
+            };
+            last = Some((offset, at));
+            points.push((asked, at));
+        }
         let mut wanted: Vec<u32> = points.iter().map(|(_, at)| at.line).collect();
         wanted.dedup();
         let lines = wanted
@@ -56,6 +72,10 @@ impl Excerpt {
     }
 }
 
+fn count(text: &str) -> u32 {
+    u32::try_from(text.chars().count()).unwrap_or(u32::MAX)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -70,5 +90,20 @@ mod tests {
         assert_eq!(excerpt.line_col(at + 9), LineCol { line: 3, column: 13 });
         assert_eq!(excerpt.source_line(3), Some((at - 3, "## Segemaker 노트")));
         assert_eq!(excerpt.source_line(1), None);
+    }
+
+    #[test]
+    fn columns_along_one_long_line_match_the_index() {
+        let text = "가a나b다c\n".repeat(3).replace('\n', " ") + "\n끝";
+        let index = LineIndex::new(&text);
+        let offsets: Vec<usize> = (0..=text.len()).collect();
+        let excerpt = Excerpt::new(&text, &index, offsets.clone());
+        for offset in offsets {
+            assert_eq!(
+                excerpt.line_col(offset),
+                index.line_col(&text, offset),
+                "{offset}"
+            );
+        }
     }
 }

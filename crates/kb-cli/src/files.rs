@@ -5,6 +5,9 @@ use std::path::{Path, PathBuf};
 
 use thiserror::Error;
 
+/// `--verbose`: failures are reported with every cause.
+pub static VERBOSE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
 /// Why kb could not run at all (exit status 2).
 #[derive(Debug, Error)]
 pub enum Failure {
@@ -67,15 +70,27 @@ pub enum Failure {
 }
 
 impl Failure {
-    /// `kb failed: …` and the chain of causes, for standard error.
+    /// For standard error: `kb failed: …` and the root cause on one line, or with `--verbose`
+    /// ([`VERBOSE`]) every cause of the chain on a line of its own.
     pub fn report(&self) -> String {
-        let mut out = format!("kb failed: {self}\n");
+        let verbose = VERBOSE.load(std::sync::atomic::Ordering::Relaxed);
+        let mut causes = Vec::new();
         let mut source = std::error::Error::source(self);
         while let Some(cause) = source {
-            out.push_str(&format!("  caused by: {cause}\n"));
+            causes.push(cause.to_string());
             source = cause.source();
         }
-        out
+        if verbose {
+            let mut out = format!("kb failed: {self}\n");
+            for cause in causes {
+                out.push_str(&format!("  caused by: {cause}\n"));
+            }
+            return out;
+        }
+        match causes.last() {
+            Some(root) => format!("kb failed: {self}: {root}\n"),
+            None => format!("kb failed: {self}\n"),
+        }
     }
 
     pub fn is_broken_pipe(&self) -> bool {
@@ -235,8 +250,15 @@ impl std::fmt::Display for ReadProblem {
     }
 }
 
-/// The bytes of a note; a symbolic link found in a vault that points out of it is not read.
+/// The bytes of a note; a symbolic link found in a vault that points out of it is not read,
+/// nor anything that is not a plain file (a FIFO named `x.md` would block the run forever).
 pub fn read_bytes(note: &NoteFile) -> Result<Vec<u8>, ReadProblem> {
+    let metadata = std::fs::metadata(&note.path).map_err(ReadProblem::Io)?;
+    if !metadata.is_file() {
+        return Err(ReadProblem::Io(io::Error::other(
+            "it is not a regular file (a folder, pipe, socket or device), which kb does not read",
+        )));
+    }
     if let Some(vault) = &note.vault {
         let is_link = std::fs::symlink_metadata(&note.path).is_ok_and(|m| m.file_type().is_symlink());
         if is_link {
@@ -261,19 +283,41 @@ pub fn read_note(note: &NoteFile) -> Result<String, ReadProblem> {
 /// Write `bytes` to `path` atomically: a temporary file in the same folder, fsync, then a
 /// rename. The file's permissions are kept when it exists.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    write_atomic_if(path, bytes, || Ok(())).map_err(|e| match e {
+        Guarded::Io(e) => e,
+        Guarded::Refused(failure) => io::Error::other(failure.to_string()),
+    })
+}
+
+enum Guarded {
+    Io(io::Error),
+    Refused(Failure),
+}
+
+/// As [`write_atomic`], asking `still_ok` just before the rename: the slow part (writing and
+/// syncing the new text) happens before the last look at the file, so that a change made
+/// meanwhile is seen. (Without a lock a change in the instant between that look and the
+/// rename can still be lost; SECURITY.md says so.)
+fn write_atomic_if(
+    path: &Path,
+    bytes: &[u8],
+    still_ok: impl FnOnce() -> Result<(), Failure>,
+) -> Result<(), Guarded> {
     use std::io::Write;
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     let permissions = std::fs::metadata(path).ok().map(|m| m.permissions());
-    let mut temp = tempfile::NamedTempFile::new_in(dir)?;
-    temp.write_all(bytes)?;
-    temp.as_file().sync_all()?;
+    let mut temp = tempfile::NamedTempFile::new_in(dir).map_err(Guarded::Io)?;
+    temp.write_all(bytes).map_err(Guarded::Io)?;
+    temp.as_file().sync_all().map_err(Guarded::Io)?;
     if let Some(permissions) = permissions {
-        temp.as_file().set_permissions(permissions)?;
+        temp.as_file().set_permissions(permissions).map_err(Guarded::Io)?;
     }
-    temp.persist(path).map_err(|e| e.error)?;
+    still_ok().map_err(Guarded::Refused)?;
+    // On any error above, dropping `temp` removes the temporary file.
+    temp.persist(path).map_err(|e| Guarded::Io(e.error))?;
     Ok(())
 }
 
@@ -297,16 +341,26 @@ pub fn write_note(path: &Path, original: &[u8], fixed: &[u8]) -> Result<(), Fail
             source: io::Error::new(io::ErrorKind::PermissionDenied, "the file is read-only"),
         });
     }
-    let now = std::fs::read(path).map_err(|source| Failure::Write {
-        path: display.clone(),
-        source,
-    })?;
-    if now != original {
-        return Err(Failure::ChangedSinceRead { path: display });
-    }
-    write_atomic(path, fixed).map_err(|source| Failure::Write {
-        path: display,
-        source,
+    let unchanged = || {
+        let now = std::fs::read(path).map_err(|source| Failure::Write {
+            path: display.clone(),
+            source,
+        })?;
+        if now != original {
+            return Err(Failure::ChangedSinceRead {
+                path: display.clone(),
+            });
+        }
+        Ok(())
+    };
+    // Refuse early (nothing written), and again at the last moment.
+    unchanged()?;
+    write_atomic_if(path, fixed, unchanged).map_err(|e| match e {
+        Guarded::Io(source) => Failure::Write {
+            path: display.clone(),
+            source,
+        },
+        Guarded::Refused(failure) => failure,
     })
 }
 

@@ -69,13 +69,34 @@ fn carets(start: usize, text: &str, span: Span) -> (usize, usize) {
     (offset, len.max(1))
 }
 
+/// Longest line shown whole; a longer one is cut to the part around the finding.
+const SHOWN: usize = 1000;
+
+/// The part of a long line around `span` (`start` is where `text` begins in the note): a
+/// 10 MB line is not printed once per finding.
+fn window(start: usize, text: &str, span: Span) -> (usize, &str) {
+    if text.len() <= SHOWN {
+        return (start, text);
+    }
+    let at = span.start.saturating_sub(start).min(text.len());
+    let mut from = at.saturating_sub(SHOWN / 3);
+    while !text.is_char_boundary(from) {
+        from -= 1;
+    }
+    let mut to = (from + SHOWN).min(text.len());
+    while !text.is_char_boundary(to) {
+        to -= 1;
+    }
+    (start + from, &text[from..to])
+}
+
 /// Render one finding.
 pub fn render(out: &mut String, d: &Diagnostic, excerpt: Option<&Excerpt>, style: Style) {
     let head = style.severity(d.severity, &format!("{}[{}]", d.severity.as_str(), d.code));
     let _ = writeln!(out, "{head}: {}", style.paint("1", &d.message));
     let at = excerpt.map(|e| e.line_col(d.span.start));
     let line = excerpt.zip(at).and_then(|(e, at)| e.source_line(at.line));
-    let (Some(at), Some((start, text))) = (at, line) else {
+    let (Some(at), Some((start, text))) = (at, line.map(|(start, text)| window(start, text, d.span))) else {
         let _ = writeln!(out, "  --> {}", d.path);
         finish(out, d, style, 0);
         return;

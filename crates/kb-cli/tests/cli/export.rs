@@ -138,6 +138,17 @@ fn a_bad_vocabulary_is_exit_2_with_its_cause() {
     exit: 2
     --- stdout
     --- stderr
+    kb failed: loading the vocabulary `vocab.yaml`: `A x` names both `a` and `b`
+    ");
+    // `--verbose`: each cause on its own line.
+    let output = kb(
+        dir.path(),
+        &["export", "notes", "--vocabulary", "vocab.yaml", "--verbose"],
+    );
+    insta::assert_snapshot!(transcript(&output), @r"
+    exit: 2
+    --- stdout
+    --- stderr
     kb failed: loading the vocabulary `vocab.yaml`
       caused by: `A x` names both `a` and `b`
     ");
@@ -215,13 +226,13 @@ fn script_and_event_handlers_never_reach_anki() {
     write(
         dir.path(),
         "vault/s3.md",
-        "## Amazon S3\n- 객체 <script>alert(1)</script> 스토리지 <img src=x onerror=alert(2)>\n- 특징\n  - <a href=\"javascript:alert(3)\">링크</a> <mark>중요</mark>\n\n<script>alert(4)</script>\n",
+        "## Amazon S3\n- 객체 <script>alert(1)</script> 스토리지 <img src=x onerror=alert(2)>\n- 특징\n  - <a href=\"javascript:alert(3)\">링크</a> <mark>중요</mark>\n  - <img src=\"data:image/svg+xml;base64,PHN2Zz48L3N2Zz4=\"> <a href=\"data:text/html,hi\">데이터</a>\n\n<script>alert(4)</script>\n",
     );
     let output = kb(dir.path(), &["export", "vault", "--format", "anki"]);
     assert_eq!(output.status.code(), Some(0));
     let text = String::from_utf8(output.stdout).unwrap();
     assert!(text.contains("객체") && text.contains("링크"), "{text}");
-    for bad in ["<script", "onerror", "javascript:"] {
+    for bad in ["<script", "onerror", "javascript:", "data:"] {
         assert!(!text.to_lowercase().contains(bad), "{bad} in {text}");
     }
     let output = kb(

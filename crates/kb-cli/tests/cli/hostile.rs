@@ -173,15 +173,21 @@ fn front_matter_that_never_closes_or_bombs() {
 #[test]
 fn long_lines_and_large_notes() {
     let dir = tempfile::tempdir().unwrap();
+    // A line of 10 MB.
     write(
         dir.path(),
         "vault/long-line.md",
-        "Amazon S3 AWS DynamoDB ".repeat(100_000),
+        "Amazon S3 AWS DynamoDB ".repeat(10_000_000 / 23),
+    );
+    // A note of 100 MB: sections of prose with a service entry every few kilobytes.
+    let section = format!(
+        "## Amazon EC2\n- 가상 서버 그리고 AWS DynamoDB\n- 특징\n\t1. x\n\n{}\n",
+        "긴 문단이 이어집니다. Amazon S3와 AWS Lambda를 함께 씁니다. ".repeat(60)
     );
     write(
         dir.path(),
         "vault/large.md",
-        "## Amazon EC2\n- 가상 서버 그리고 AWS DynamoDB\n- 특징\n\t1. x\n\n".repeat(20_000),
+        section.repeat(100_000_000 / section.len()),
     );
     survives(dir.path(), "large");
 }
@@ -200,7 +206,21 @@ fn odd_files_and_paths() {
         dir.path().join("vault/outside.md"),
     )
     .unwrap();
+    // A FIFO named like a note: opening it for reading would wait forever for a writer.
+    let fifo = std::process::Command::new("mkfifo")
+        .arg(dir.path().join("vault/pipe.md"))
+        .status()
+        .unwrap();
+    assert!(fifo.success());
     let doc = survives(dir.path(), "odd files");
+    // Found by walking, it is not a note; named on the command line, it is a finding.
+    assert!(codes_for(&doc, "vault/pipe.md").is_empty());
+    let named = kb(
+        dir.path(),
+        &["check", "vault/pipe.md", "vault/good.md", "--format", "json"],
+    );
+    let named: Value = serde_json::from_slice(&named.stdout).unwrap();
+    assert_eq!(codes_for(&named, "vault/pipe.md"), ["KB001"]);
     assert_eq!(codes_for(&doc, "vault/self.md"), ["KB001"]);
     // A link out of the vault is not followed: nothing from outside is read.
     assert_eq!(codes_for(&doc, "vault/outside.md"), ["KB001"]);

@@ -3,9 +3,11 @@
 mod check;
 mod dogfood;
 mod export;
+mod faults;
 mod fix;
 mod hostile;
 mod rules;
+mod security;
 
 use std::path::Path;
 use std::process::Output;

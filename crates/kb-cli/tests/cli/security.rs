@@ -1,0 +1,34 @@
+//! Promises of SECURITY.md that are about what kb is built from rather than what it does.
+
+/// kb never opens a network connection: no crate that could is in its dependency tree.
+#[test]
+fn no_networking_crate_is_a_dependency() {
+    let lock = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../Cargo.lock")).unwrap();
+    let names: Vec<&str> = lock
+        .lines()
+        .filter_map(|l| l.strip_prefix("name = \""))
+        .map(|l| l.trim_end_matches('"'))
+        .collect();
+    assert!(names.contains(&"kb-cli"), "not kb's lock file");
+    for crate_name in [
+        "reqwest",
+        "hyper",
+        "ureq",
+        "curl",
+        "isahc",
+        "surf",
+        "attohttpc",
+        "tokio",
+        "async-std",
+        "mio",
+        "socket2",
+        "openssl",
+        "native-tls",
+        "rustls",
+    ] {
+        assert!(
+            !names.contains(&crate_name),
+            "`{crate_name}` can open connections"
+        );
+    }
+}
