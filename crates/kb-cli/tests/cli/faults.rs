@@ -125,10 +125,10 @@ fn a_killed_run_leaves_whole_notes() {
         std::thread::sleep(Duration::from_millis(delay));
         let _ = child.kill();
         let _ = child.wait();
-        for i in 0..count {
+        for (i, (original, fixed)) in originals.iter().zip(&fixed).enumerate() {
             let now = std::fs::read_to_string(dir.path().join(format!("vault/n{i:03}.md"))).unwrap();
             assert!(
-                now == originals[i] || now == fixed[i],
+                now == *original || now == *fixed,
                 "killed after {delay} ms: n{i:03}.md is neither the note nor its fixed text"
             );
         }
@@ -136,9 +136,9 @@ fn a_killed_run_leaves_whole_notes() {
     // A later run finishes the work.
     let rest = kb(dir.path(), &["fix", "vault", "--allow-dirty", "--unsafe-fixes"]);
     assert_eq!(rest.status.code(), Some(0), "{}", transcript(&rest));
-    for i in 0..count {
+    for (i, fixed) in fixed.iter().enumerate() {
         let now = std::fs::read_to_string(dir.path().join(format!("vault/n{i:03}.md"))).unwrap();
-        assert_eq!(now, fixed[i]);
+        assert_eq!(now, *fixed);
     }
 }
 
