@@ -31,6 +31,8 @@ pub struct Parsed {
     pub links: Vec<Link>,
     /// Every heading outside code, in file order.
     pub headings: Vec<Heading>,
+    /// The runs of text where names are checked ([`prose::note_runs`]), from the same pass.
+    pub runs: Vec<prose::Run>,
 }
 
 /// Something in the file that kept it from being read as intended.
@@ -81,7 +83,9 @@ pub fn parse(path: &str, text: &str, vocab: &Vocabulary) -> Parsed {
         }
     }
 
-    let (blocks, links) = markdown::parse_blocks(text, body_start);
+    let mut runs = prose::Runs::new(text);
+    let (blocks, links) = markdown::parse_blocks_with(text, body_start, Some(&mut runs));
+    let runs = runs.finish();
     let headings = markdown::headings(&blocks);
     let fm_title = front_matter
         .as_ref()
@@ -130,6 +134,7 @@ pub fn parse(path: &str, text: &str, vocab: &Vocabulary) -> Parsed {
         line_index,
         links,
         headings,
+        runs,
     }
 }
 

@@ -237,6 +237,16 @@ enum Open {
 
 /// Parse the markdown `body` that starts at byte `base` of `file` (`body == &file[base..]`).
 pub fn parse_blocks(file: &str, base: usize) -> (Vec<Block>, Vec<Link>) {
+    parse_blocks_with(file, base, None)
+}
+
+/// As [`parse_blocks`], also feeding every event to `runs` (one pass of pulldown-cmark for the
+/// block tree and the prose runs).
+pub(crate) fn parse_blocks_with(
+    file: &str,
+    base: usize,
+    mut runs: Option<&mut crate::prose::Runs<'_>>,
+) -> (Vec<Block>, Vec<Link>) {
     let body = &file[base..];
     let mut stack: Vec<Open> = Vec::new();
     let mut root: Vec<Block> = Vec::new();
@@ -249,6 +259,9 @@ pub fn parse_blocks(file: &str, base: usize) -> (Vec<Block>, Vec<Link>) {
 
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
         let range = (range.start + base)..(range.end + base);
+        if let Some(runs) = runs.as_deref_mut() {
+            runs.event(&event, range.clone());
+        }
         // Links count wherever they are, tables included.
         if let Event::Start(
             Tag::Link {

@@ -36,16 +36,41 @@ pub fn note_runs(file: &str) -> Vec<Run> {
 /// the exact bytes it names.
 pub fn runs(file: &str, base: usize) -> Vec<Run> {
     let body = &file[base..];
-    let mut out: Vec<Run> = Vec::new();
-    // Nesting of places whose text is not checked: code, images, wikilink targets, HTML.
-    let mut skip = 0usize;
-    let mut heading = 0usize;
-    let mut link_text = 0usize;
-    let mut closers: Vec<bool> = Vec::new();
+    let mut runs = Runs::new(file);
     for (event, range) in Parser::new_ext(body, crate::markdown::options()).into_offset_iter() {
+        runs.event(&event, (range.start + base)..(range.end + base));
+    }
+    runs.finish()
+}
+
+/// Collects runs from pulldown-cmark's events (with ranges into the whole file), so that the
+/// parser's one pass over a note can also yield them.
+pub(crate) struct Runs<'f> {
+    file: &'f str,
+    out: Vec<Run>,
+    /// Nesting of places whose text is not checked: code, images, wikilink targets, HTML.
+    skip: usize,
+    heading: usize,
+    link_text: usize,
+    closers: Vec<bool>,
+}
+
+impl<'f> Runs<'f> {
+    pub(crate) fn new(file: &'f str) -> Runs<'f> {
+        Runs {
+            file,
+            out: Vec::new(),
+            skip: 0,
+            heading: 0,
+            link_text: 0,
+            closers: Vec::new(),
+        }
+    }
+
+    pub(crate) fn event(&mut self, event: &Event<'_>, range: std::ops::Range<usize>) {
         match event {
             Event::Start(tag) => {
-                let skipped = match &tag {
+                let skipped = match tag {
                     Tag::CodeBlock(_) | Tag::Image { .. } | Tag::HtmlBlock | Tag::MetadataBlock(_) => true,
                     // `[[Amazon S3]]`: the text is the target. `[[Amazon S3|버킷]]`: the text is
                     // the writer's own.
@@ -56,49 +81,52 @@ pub fn runs(file: &str, base: usize) -> Vec<Run> {
                     _ => false,
                 };
                 if skipped {
-                    skip += 1;
+                    self.skip += 1;
                 }
                 match tag {
-                    Tag::Heading { .. } => heading += 1,
-                    Tag::Link { .. } => link_text += 1,
+                    Tag::Heading { .. } => self.heading += 1,
+                    Tag::Link { .. } => self.link_text += 1,
                     _ => {}
                 }
-                closers.push(skipped);
+                self.closers.push(skipped);
             }
             Event::End(end) => {
-                if closers.pop() == Some(true) {
-                    skip -= 1;
+                if self.closers.pop() == Some(true) {
+                    self.skip -= 1;
                 }
                 match end {
-                    TagEnd::Heading(_) => heading = heading.saturating_sub(1),
-                    TagEnd::Link => link_text = link_text.saturating_sub(1),
+                    TagEnd::Heading(_) => self.heading = self.heading.saturating_sub(1),
+                    TagEnd::Link => self.link_text = self.link_text.saturating_sub(1),
                     _ => {}
                 }
             }
-            Event::Text(text) if skip == 0 => {
-                let span = Span::new(range.start + base, range.end + base);
-                if file.get(span.as_range()) != Some(&*text) {
-                    continue;
+            Event::Text(text) if self.skip == 0 => {
+                let span = Span::new(range.start, range.end);
+                if self.file.get(span.as_range()) != Some(&**text) {
+                    return;
                 }
-                let place = if link_text > 0 {
+                let place = if self.link_text > 0 {
                     Place::LinkText
-                } else if heading > 0 {
+                } else if self.heading > 0 {
                     Place::Heading
                 } else {
                     Place::Text
                 };
                 // Adjacent pieces of one paragraph (pulldown splits at some characters) join.
-                match out.last_mut() {
+                match self.out.last_mut() {
                     Some(last) if last.span.end == span.start && last.place == place => {
                         last.span.end = span.end
                     }
-                    _ => out.push(Run { span, place }),
+                    _ => self.out.push(Run { span, place }),
                 }
             }
             _ => {}
         }
     }
-    out
+
+    pub(crate) fn finish(self) -> Vec<Run> {
+        self.out
+    }
 }
 
 #[cfg(test)]

@@ -269,7 +269,7 @@ pub fn prose_diagnostics(parsed: &kb_parse::Parsed, text: &str, vocab: &Vocabula
     // `Amazon EMR (Elastic MapReduce)`, `IAM Identity Center(**AWS SSO**)`, `기존의 X를 대체`: a
     // former name on a line that also names the service otherwise, or that speaks of the
     // rename, is history, not a slip. The context is the whole line: bold splits runs.
-    let runs = kb_parse::prose::note_runs(text);
+    let runs = &parsed.runs;
     let run_tokens: Vec<Vec<kb_vocab::tokens::Token>> = runs
         .iter()
         .map(|run| tokenize(&text[run.span.as_range()]))
