@@ -385,24 +385,38 @@ fn batches(chunk: &[Checked]) -> Vec<Vec<(&Diagnostic, Option<&Excerpt>)>> {
     all.chunks(BATCH).map(<[_]>::to_vec).collect()
 }
 
-/// One chunk of the human report, rendered in parallel, written in order.
-fn human_chunk(out: &mut impl Write, chunk: &[Checked], style: Style) -> Result<(), Failure> {
+/// Render every finding of `chunk` with `render`, in parallel, and hand the text to `emit` in
+/// report order, a batch at a time.
+fn render_chunk(
+    chunk: &[Checked],
+    render: impl Fn(&mut String, &Diagnostic, Option<&Excerpt>) + Sync,
+    mut emit: impl FnMut(&str) -> Result<(), Failure>,
+) -> Result<(), Failure> {
     for batch in batches(chunk) {
         let rendered: Vec<String> = batch
             .par_chunks(64)
             .map(|findings| {
                 let mut text = String::new();
                 for (d, excerpt) in findings {
-                    human::render(&mut text, d, *excerpt, style);
+                    render(&mut text, d, *excerpt);
                 }
                 text
             })
             .collect();
-        for text in rendered {
-            write(out, text.as_bytes())?;
+        for text in rendered.iter().filter(|t| !t.is_empty()) {
+            emit(text)?;
         }
     }
     Ok(())
+}
+
+/// One chunk of the human report.
+fn human_chunk(out: &mut impl Write, chunk: &[Checked], style: Style) -> Result<(), Failure> {
+    render_chunk(
+        chunk,
+        |text, d, excerpt| human::render(text, d, excerpt, style),
+        |text| write(out, text.as_bytes()),
+    )
 }
 
 /// The JSON report, written a chunk of notes at a time; the same bytes as pretty-printing the
@@ -423,27 +437,21 @@ impl JsonReport {
             );
             write(out, head.as_bytes())?;
         }
-        for batch in batches(chunk) {
-            let rendered: Vec<String> = batch
-                .par_chunks(64)
-                .map(|findings| {
-                    let mut text = String::new();
-                    for (d, excerpt) in findings {
-                        let value = json_diagnostic(d, *excerpt);
-                        let pretty = serde_json::to_string_pretty(&value).unwrap_or_default();
-                        text.push_str(",\n    ");
-                        text.push_str(&pretty.replace('\n', "\n    "));
-                    }
-                    text
-                })
-                .collect();
-            for text in rendered.iter().filter(|t| !t.is_empty()) {
+        let any = &mut self.any;
+        render_chunk(
+            chunk,
+            |text, d, excerpt| {
+                let pretty = serde_json::to_string_pretty(&json_diagnostic(d, excerpt)).unwrap_or_default();
+                text.push_str(",\n    ");
+                text.push_str(&pretty.replace('\n', "\n    "));
+            },
+            |text| {
                 // The first element follows `[` without the comma.
-                let text = if self.any { &text[..] } else { &text[1..] };
-                self.any = true;
-                write(out, text.as_bytes())?;
-            }
-        }
+                let text = if *any { text } else { &text[1..] };
+                *any = true;
+                write(out, text.as_bytes())
+            },
+        )?;
         Ok(())
     }
 
