@@ -524,3 +524,52 @@ fn error_text(error: &ValidationError<'_>) -> String {
 fn first_line(span: Span) -> Span {
     Span::new(span.start, span.start)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn codes(policy: &Policy, text: &str) -> Vec<&'static str> {
+        let vocab = Vocabulary::builtin();
+        let parsed = kb_parse::parse("note.md", text, &vocab);
+        let mut codes: Vec<&str> = policy
+            .check(&parsed, text, &vocab)
+            .iter()
+            .map(|d| d.code)
+            .collect();
+        codes.sort_unstable();
+        codes
+    }
+
+    #[test]
+    fn plain_schemas_are_projected_and_others_see_the_whole_entry() {
+        let builtin = Policy::builtin();
+        assert_eq!(
+            builtin.entry_fields.as_deref(),
+            Some(&["features".to_owned(), "summary".to_owned()][..])
+        );
+        assert_eq!(
+            builtin.note_entry_fields.as_deref(),
+            Some(&["canonical".to_owned(), "id".to_owned(), "name_problem".to_owned()][..])
+        );
+        let open = r#"{"type": "object", "required": ["summary"], "additionalProperties": true}"#;
+        let policy = Policy::from_texts(open, FRONT_MATTER_SCHEMA, NOTE_SCHEMA).unwrap();
+        assert_eq!(policy.entry_fields, None);
+    }
+
+    #[test]
+    fn a_projected_schema_finds_what_the_whole_entry_would() {
+        let note = "## Amazon S3\n- 객체 스토리지\n- 버킷\n\n## AWS Lambda\n- 서버리스 함수\n- 이벤트\n";
+        // Tags required: projected (`properties`, `required`) and whole (`allOf`) agree.
+        let projected = r#"{"type": "object", "required": ["tags", "summary"], "properties": {"tags": {"type": "array", "minItems": 1}}}"#;
+        let whole = r#"{"allOf": [{"type": "object", "required": ["tags", "summary"], "properties": {"tags": {"type": "array", "minItems": 1}}}]}"#;
+        let a = Policy::from_texts(projected, FRONT_MATTER_SCHEMA, NOTE_SCHEMA).unwrap();
+        let b = Policy::from_texts(whole, FRONT_MATTER_SCHEMA, NOTE_SCHEMA).unwrap();
+        assert!(a.entry_fields.is_some() && b.entry_fields.is_none());
+        assert_eq!(codes(&a, note), ["KB101", "KB101"]);
+        assert_eq!(codes(&a, note), codes(&b, note));
+        // A duplicate in a note is seen through the projected note schema too.
+        let twice = "## Amazon S3\n- 객체 스토리지\n- 버킷\n\n## Amazon S3\n- 다시\n- 또\n";
+        assert!(codes(&Policy::builtin(), twice).contains(&"KB301"));
+    }
+}
