@@ -14,7 +14,6 @@ pub mod suppression;
 
 use std::collections::{HashMap, HashSet};
 
-use kb_model::Note;
 use kb_parse::Parsed;
 use kb_vocab::Vocabulary;
 
@@ -230,12 +229,7 @@ pub fn rename_edits(parsed: &Parsed, text: &str, old: &str, new: &str, style: An
     edits
 }
 
-/// Findings that need every note at once.
-pub fn check_across(notes: &[&Note]) -> Vec<Diagnostic> {
-    rules::structure::duplicate_across_notes::diagnostics(notes)
-}
-
-/// Rules across notes, asked one note at a time.
+/// Rules that need every note at once (KB302), asked one note at a time.
 pub use rules::structure::duplicate_across_notes::Duplicates as Across;
 
 /// The findings of one note as the user sees them: only selected rules, at their configured

@@ -190,14 +190,14 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, Failure> {
     // Rules across notes are asked note by note, as each chunk of notes is finished (selection
     // and suppressions applied) and reported: memory holds entries, not a whole report.
     let notes: Vec<Option<kb_model::Note>> = checked.iter_mut().map(|c| c.note.take()).collect();
-    let parsed: Vec<&kb_model::Note> = notes.iter().flatten().collect();
-    let mut position = 0;
+    // `index[i]`: where note `i` stands among the notes that could be read.
+    let mut parsed: Vec<&kb_model::Note> = Vec::new();
     let index: Vec<Option<usize>> = notes
         .iter()
         .map(|n| {
-            n.as_ref().map(|_| {
-                position += 1;
-                position - 1
+            n.as_ref().map(|note| {
+                parsed.push(note);
+                parsed.len() - 1
             })
         })
         .collect();

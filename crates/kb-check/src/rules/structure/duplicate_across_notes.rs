@@ -23,15 +23,9 @@ declare_rule! {
     DuplicateAcrossNotes { code: "KB302", name: "duplicate-across-notes", severity: Warning, default_on: true, fix: Never }
 }
 
-/// For every service with entries in several notes, one finding per note after the first
-/// (in path order), each listing the others.
-pub fn diagnostics(notes: &[&Note]) -> Vec<Diagnostic> {
-    let index = Duplicates::new(notes);
-    (0..notes.len()).flat_map(|i| index.diagnostics(i)).collect()
-}
-
 /// Which services have entries in several notes, to make each note's findings when its turn
-/// comes: a vault where most services recur holds an entry per place, not a finding.
+/// comes: one finding per entry after the first (in path order), each naming the others. A
+/// vault where most services recur holds an entry per place, not a finding.
 pub struct Duplicates<'a> {
     notes: &'a [&'a Note],
     /// Service id → (note, entry) in note order, first entry of the service in each note.
