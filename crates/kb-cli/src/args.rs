@@ -4,9 +4,13 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+/// `kb --version`: the program's version and the version of the canonical form it writes
+/// (`schema_version` in exports; `kb_model::SCHEMA_VERSION`, which a test compares).
+pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (schema 1)");
+
 /// Lint, fix and convert markdown knowledge bases.
 #[derive(Debug, Parser)]
-#[command(name = "kb", version, about, max_term_width = 100)]
+#[command(name = "kb", version = VERSION, about, max_term_width = 100)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -32,6 +36,29 @@ pub enum Command {
         /// A rule code (`KB201`) or name (`misspelled-name`).
         rule: String,
     },
+    /// Run the language server on standard input and output (for editors).
+    Server,
+    /// Write a commented `kb.toml` and copies of the policy schemas and vocabulary to edit.
+    Init(InitArgs),
+    /// Print a shell completion script.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff).
+    Man,
+    /// Print the JSON Schema of `kb.toml` (for editor completion).
+    ConfigSchema,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The folder to set up (the vault's root).
+    #[arg(default_value = ".", value_name = "DIR")]
+    pub dir: PathBuf,
+    /// Replace files that already exist.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Which configuration and rules a command uses.
@@ -100,6 +127,18 @@ pub struct CheckArgs {
     /// With `--fix`: apply unsafe fixes too.
     #[arg(long, requires = "fix")]
     pub unsafe_fixes: bool,
+
+    /// Report only findings not recorded in this baseline file.
+    #[arg(long, value_name = "FILE", conflicts_with = "write_baseline")]
+    pub baseline: Option<PathBuf>,
+
+    /// Record today's findings in this file (to adopt kb on a vault with many) and exit 0.
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+
+    /// Check again whenever a note, `kb.toml`, a schema or the vocabulary changes.
+    #[arg(long, conflicts_with_all = ["fix", "write_baseline"])]
+    pub watch: bool,
 }
 
 #[derive(Debug, Args)]

@@ -9,6 +9,7 @@ use rayon::prelude::*;
 use serde_json::json;
 
 use crate::args::{CheckArgs, CheckFormat, Color};
+use crate::baseline::Baseline;
 use crate::config::{self, CliRules, Settings};
 use crate::excerpt::Excerpt;
 use crate::files::{self, Failure, NoteFile};
@@ -202,6 +203,7 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, Failure> {
         })
         .collect();
     let across = kb_check::Across::new(&parsed);
+    let baseline = args.baseline.as_deref().map(Baseline::load).transpose()?;
     let finish = |c: &mut Checked, i: usize| {
         let mut diagnostics = std::mem::take(&mut c.diagnostics);
         if let Some(j) = index[i] {
@@ -213,7 +215,11 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, Failure> {
         }
         let excerpt = c.excerpt.as_ref();
         let line_of = |offset: usize| excerpt.map_or(1, |e| e.line(offset));
-        c.diagnostics = kb_check::finish_note(diagnostics, &c.suppressions, &line_of, &c.path, &selection);
+        let kept = kb_check::finish_note(diagnostics, &c.suppressions, &line_of, &c.path, &selection);
+        c.diagnostics = match &baseline {
+            Some(baseline) => baseline.new_findings(kept, excerpt),
+            None => kept,
+        };
     };
     let finish_chunk = |chunk: &mut [Checked], first: usize| {
         chunk
@@ -221,6 +227,26 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, Failure> {
             .enumerate()
             .for_each(|(k, c)| finish(c, first + k));
     };
+
+    if let Some(path) = &args.write_baseline {
+        let mut recorded = Baseline::new(path);
+        for (n, chunk) in checked.chunks_mut(CHUNK).enumerate() {
+            finish_chunk(chunk, n * CHUNK);
+            for c in chunk.iter() {
+                recorded.add(&c.diagnostics, c.excerpt.as_ref());
+            }
+        }
+        recorded.write(path)?;
+        let line = format!(
+            "Recorded {} in {} ({}); `kb check --baseline {}` reports only new ones.\n",
+            plural(recorded.len(), "finding", "findings"),
+            files::display_path(path),
+            plural(checked.len(), "note", "notes"),
+            files::display_path(path),
+        );
+        write_stdout(line.as_bytes())?;
+        return Ok(ExitCode::SUCCESS);
+    }
 
     let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     let mut summary = Summary::new(checked.len());

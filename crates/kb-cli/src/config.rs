@@ -13,40 +13,89 @@ pub const FILE_NAME: &str = "kb.toml";
 /// Obsidian's own folders and template notes are not notes of the knowledge base.
 const DEFAULT_EXCLUDE: &[&str] = &[".obsidian/", ".trash/", "templates/"];
 
-#[derive(Debug, Default, Deserialize)]
+/// `kb.toml`. The doc comments become the descriptions of its JSON Schema (`kb config-schema`).
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
+#[schemars(
+    title = "kb.toml",
+    description = "Configuration of kb, the knowledge-base linter."
+)]
 struct RawConfig {
+    /// A vocabulary file to use instead of the built-in one (relative to this file).
     vocabulary: Option<PathBuf>,
+    /// A folder holding `entry.schema.json`, `front-matter.schema.json` and `note.schema.json`
+    /// to use instead of the built-in policy schemas (relative to this file).
     schemas: Option<PathBuf>,
+    /// Only these rules: codes (`KB201`), prefixes (`KB2`), names or `ALL`.
     select: Option<Vec<String>>,
+    /// These rules too.
     #[serde(default)]
     extend_select: Vec<String>,
+    /// Not these rules.
     #[serde(default)]
     ignore: Vec<String>,
+    /// Rule → `error`, `warning` or `info`.
     #[serde(default)]
+    #[schemars(with = "std::collections::BTreeMap<String, SeverityName>")]
     severity: std::collections::BTreeMap<String, String>,
+    /// Globs of paths that are not notes (replaces the defaults `.obsidian/`, `.trash/`,
+    /// `templates/`).
     exclude: Option<Vec<String>>,
+    /// Globs of paths that are not notes, besides the defaults.
     #[serde(default)]
     extend_exclude: Vec<String>,
+    /// How headings become link anchors: `github` or `kramdown`.
+    #[schemars(with = "Option<AnchorStyleName>")]
     anchor_style: Option<String>,
+    /// Service id or canonical name → names the vault also accepts for it.
     #[serde(default)]
     aliases: std::collections::BTreeMap<String, Vec<String>>,
+    /// Words never reported as service names.
     #[serde(default)]
     accepted_words: Vec<String>,
+    /// Rule settings for some paths; the last matching override wins.
     #[serde(default)]
     overrides: Vec<RawOverride>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 struct RawOverride {
+    /// Globs of the notes this override is for.
     path: Vec<String>,
+    /// These rules too, for these notes.
     #[serde(default)]
     extend_select: Vec<String>,
+    /// Not these rules, for these notes.
     #[serde(default)]
     ignore: Vec<String>,
+    /// Rule → `error`, `warning` or `info`, for these notes.
     #[serde(default)]
+    #[schemars(with = "std::collections::BTreeMap<String, SeverityName>")]
     severity: std::collections::BTreeMap<String, String>,
+}
+
+/// The schema's names for severities (the file holds strings, checked when loaded).
+#[derive(schemars::JsonSchema)]
+#[serde(rename_all = "lowercase")]
+#[allow(dead_code)] // Only its schema is used.
+enum SeverityName {
+    Error,
+    Warning,
+    Info,
+}
+
+#[derive(schemars::JsonSchema)]
+#[serde(rename_all = "lowercase")]
+#[allow(dead_code)] // Only its schema is used.
+enum AnchorStyleName {
+    Github,
+    Kramdown,
+}
+
+/// The JSON Schema of `kb.toml` (draft 2020-12).
+pub fn json_schema() -> serde_json::Value {
+    serde_json::to_value(schemars::schema_for!(RawConfig)).unwrap_or_default()
 }
 
 const TOP_KEYS: &[&str] = &[
@@ -246,6 +295,15 @@ pub fn load(explicit: Option<&Path>, start: &Path, cli: &CliRules) -> Result<Set
             })?
         }
     };
+    resolve(raw, file, cli)
+}
+
+/// The settings of a run without any configuration file.
+pub fn defaults() -> Result<Settings, Failure> {
+    resolve(RawConfig::default(), None, &CliRules::default())
+}
+
+fn resolve(raw: RawConfig, file: Option<PathBuf>, cli: &CliRules) -> Result<Settings, Failure> {
     let path = file.as_deref();
     let base = path
         .and_then(Path::parent)

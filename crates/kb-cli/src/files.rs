@@ -67,6 +67,16 @@ pub enum Failure {
     Dirty { path: String },
     #[error("writing to standard output")]
     Stdout(#[source] io::Error),
+    #[error("reading the baseline `{path}`: {message}")]
+    Baseline { path: String, message: String },
+    #[error("the language server stopped: {message}")]
+    Server { message: String },
+    #[error("watching `{path}` for changes")]
+    Watch {
+        path: String,
+        #[source]
+        source: notify::Error,
+    },
 }
 
 impl Failure {

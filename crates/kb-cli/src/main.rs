@@ -2,6 +2,7 @@
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 mod args;
+mod baseline;
 mod check;
 mod config;
 mod excerpt;
@@ -10,6 +11,9 @@ mod files;
 mod fix;
 mod formats;
 mod human;
+mod init;
+mod server;
+mod watch;
 
 use std::process::ExitCode;
 
@@ -24,12 +28,18 @@ fn main() -> ExitCode {
     let cli = args::Cli::parse();
     files::VERBOSE.store(cli.verbose, std::sync::atomic::Ordering::Relaxed);
     let result = match cli.command {
+        args::Command::Check(args) if args.watch => watch::run(&args),
         args::Command::Check(args) => check::run(&args),
         args::Command::Fix(args) => fix::run(&args),
         args::Command::Rename(args) => fix::rename(&args),
         args::Command::Export(args) => export::run(&args),
         args::Command::Rules => check::rules(),
         args::Command::Explain { rule } => check::explain(&rule),
+        args::Command::Server => server::run(),
+        args::Command::Init(args) => init::run(&args),
+        args::Command::Completions { shell } => init::completions(shell),
+        args::Command::Man => init::man(),
+        args::Command::ConfigSchema => init::config_schema(),
     };
     match result {
         Ok(code) => code,

@@ -8,6 +8,8 @@ mod fix;
 mod hostile;
 mod rules;
 mod security;
+mod server;
+mod setup;
 
 use std::path::Path;
 use std::process::Output;

@@ -1,0 +1,293 @@
+//! `kb server` driven over standard input and output as an editor drives it.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::mpsc::{Receiver, RecvTimeoutError};
+use std::time::Duration;
+
+use serde_json::{json, Value};
+
+use crate::write;
+
+/// A note whose summary misspells SageMaker after Korean text: the range must count UTF-16
+/// units, not bytes.
+const NOTE: &str = "# 머신러닝\n\n## Amazon SageMaker\n\n모델은 Amazon Segemaker 로 학습시키고 배포한다.\n\n- 노트북 인스턴스\n- 학습 작업\n";
+
+/// Another note of the vault describing the same service, on disk only.
+const OTHER: &str = "# ML\n\n## Amazon SageMaker\n\nTrains and deploys models.\n\n- Notebooks\n";
+
+struct Client {
+    child: Child,
+    stdin: ChildStdin,
+    messages: Receiver<Value>,
+    next_id: i64,
+}
+
+impl Client {
+    fn start(root: &std::path::Path) -> Client {
+        let mut child = Command::new(assert_cmd::cargo::cargo_bin("kb"))
+            .arg("server")
+            .current_dir(root)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .unwrap();
+        let stdin = child.stdin.take().unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let (tx, messages) = std::sync::mpsc::channel();
+        // Read framed messages on a thread, so that a silent server fails the test, not hangs it.
+        std::thread::spawn(move || {
+            let mut reader = BufReader::new(stdout);
+            loop {
+                let mut length = None;
+                loop {
+                    let mut header = String::new();
+                    if reader.read_line(&mut header).unwrap_or(0) == 0 {
+                        return;
+                    }
+                    let header = header.trim_end();
+                    if header.is_empty() {
+                        break;
+                    }
+                    if let Some(n) = header.strip_prefix("Content-Length: ") {
+                        length = n.parse::<usize>().ok();
+                    }
+                }
+                let mut body = vec![0; length.expect("a Content-Length header")];
+                reader.read_exact(&mut body).unwrap();
+                if tx.send(serde_json::from_slice(&body).unwrap()).is_err() {
+                    return;
+                }
+            }
+        });
+        Client {
+            child,
+            stdin,
+            messages,
+            next_id: 0,
+        }
+    }
+
+    fn send(&mut self, message: Value) {
+        let body = message.to_string();
+        write!(self.stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
+        self.stdin.flush().unwrap();
+    }
+
+    fn notify(&mut self, method: &str, params: Value) {
+        self.send(json!({"jsonrpc": "2.0", "method": method, "params": params}));
+    }
+
+    /// Send a request and wait for its response (notifications meanwhile are kept aside).
+    fn request(&mut self, method: &str, params: Value, aside: &mut Vec<Value>) -> Value {
+        self.next_id += 1;
+        let id = self.next_id;
+        self.send(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
+        loop {
+            let message = self.receive();
+            if message["id"] == json!(id) {
+                assert!(message.get("error").is_none(), "{message}");
+                return message["result"].clone();
+            }
+            aside.push(message);
+        }
+    }
+
+    fn receive(&mut self) -> Value {
+        match self.messages.recv_timeout(Duration::from_secs(60)) {
+            Ok(message) => message,
+            Err(RecvTimeoutError::Timeout) => panic!("kb server said nothing for 60 s"),
+            Err(RecvTimeoutError::Disconnected) => panic!("kb server closed its output"),
+        }
+    }
+
+    /// The next diagnostics published for `uri`.
+    fn diagnostics(&mut self, uri: &str, aside: &mut Vec<Value>) -> Vec<Value> {
+        if let Some(i) = aside
+            .iter()
+            .position(|m| m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri)
+        {
+            let m = aside.remove(i);
+            return m["params"]["diagnostics"].as_array().unwrap().clone();
+        }
+        loop {
+            let m = self.receive();
+            if m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri {
+                return m["params"]["diagnostics"].as_array().unwrap().clone();
+            }
+        }
+    }
+
+    fn shut_down(mut self) {
+        let mut aside = Vec::new();
+        let result = self.request("shutdown", Value::Null, &mut aside);
+        assert_eq!(result, Value::Null);
+        self.notify("exit", Value::Null);
+        let status = self.child.wait().unwrap();
+        assert!(status.success(), "{status}");
+    }
+}
+
+/// Apply LSP text edits (UTF-16 positions, as negotiated by default) to `text`.
+fn apply(text: &str, edits: &[Value]) -> String {
+    let offset = |p: &Value| {
+        let (line, character) = (
+            p["line"].as_u64().unwrap() as usize,
+            p["character"].as_u64().unwrap() as usize,
+        );
+        let start: usize = text.split_inclusive('\n').take(line).map(str::len).sum();
+        let mut units = 0;
+        for (i, c) in text[start..].char_indices() {
+            if units >= character {
+                return start + i;
+            }
+            units += c.len_utf16();
+        }
+        text.len()
+    };
+    let mut edits: Vec<(usize, usize, &str)> = edits
+        .iter()
+        .map(|e| {
+            (
+                offset(&e["range"]["start"]),
+                offset(&e["range"]["end"]),
+                e["newText"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    edits.sort_by_key(|e| std::cmp::Reverse(e.0));
+    let mut out = text.to_owned();
+    for (start, end, new) in edits {
+        out.replace_range(start..end, new);
+    }
+    out
+}
+
+fn uri_of(path: &std::path::Path) -> String {
+    format!("file://{}", path.display())
+}
+
+#[test]
+fn an_editor_sees_a_misspelling_fixes_it_and_the_finding_goes() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = std::fs::canonicalize(dir.path()).unwrap();
+    write(&root, "a.md", NOTE);
+    write(&root, "b.md", OTHER);
+    let uri = uri_of(&root.join("a.md"));
+    let mut client = Client::start(&root);
+    let mut aside = Vec::new();
+
+    let init = client.request(
+        "initialize",
+        json!({"processId": null, "rootUri": uri_of(&root), "capabilities": {}}),
+        &mut aside,
+    );
+    assert_eq!(init["capabilities"]["positionEncoding"], "utf-16");
+    assert_eq!(init["serverInfo"]["name"], "kb");
+    client.notify("initialized", json!({}));
+
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "markdown", "version": 1, "text": NOTE}}),
+    );
+    let found = client.diagnostics(&uri, &mut aside);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    let d = &found[0];
+    assert_eq!(d["code"], "KB201");
+    assert_eq!(d["source"], "kb");
+    // Line 5 of the note (0-based 4); `모델은 ` is four UTF-16 units (ten bytes).
+    assert_eq!(
+        d["range"],
+        json!({"start": {"line": 4, "character": 4}, "end": {"line": 4, "character": 20}})
+    );
+
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": {"uri": uri},
+            "range": d["range"],
+            "context": {"diagnostics": [d]},
+        }),
+        &mut aside,
+    );
+    let quick_fix = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["kind"] == "quickfix")
+        .unwrap_or_else(|| panic!("no quick fix in {actions:#}"));
+    assert!(
+        quick_fix["title"].as_str().unwrap().contains("Amazon SageMaker"),
+        "{quick_fix}"
+    );
+    let edits = quick_fix["edit"]["changes"][&uri].as_array().unwrap();
+    let fixed = apply(NOTE, edits);
+    assert_eq!(fixed, NOTE.replace("Segemaker", "SageMaker"));
+
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": fixed}]}),
+    );
+    assert_eq!(client.diagnostics(&uri, &mut aside), Vec::<Value>::new());
+
+    // Hover on the heading's name: the service, and where the vault describes it.
+    let hover = client.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 2, "character": 6}}),
+        &mut aside,
+    );
+    let shown = hover["contents"]["value"].as_str().unwrap();
+    assert!(shown.contains("**Amazon SageMaker**"), "{shown}");
+    assert!(shown.contains("b.md:3"), "{shown}");
+    // Go to the other note's entry.
+    let places = client.request(
+        "textDocument/definition",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 2, "character": 6}}),
+        &mut aside,
+    );
+    assert_eq!(places.as_array().unwrap().len(), 1, "{places:#}");
+    assert_eq!(places[0]["uri"], uri_of(&root.join("b.md")));
+    assert_eq!(places[0]["range"]["start"], json!({"line": 2, "character": 3}));
+
+    client.shut_down();
+}
+
+#[test]
+fn a_duplicate_in_another_note_appears_and_goes_as_the_editor_types() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = std::fs::canonicalize(dir.path()).unwrap();
+    // `a.md` comes first: the open `b.md` repeats its service.
+    write(&root, "a.md", OTHER);
+    write(&root, "b.md", "# 메모\n");
+    let uri = uri_of(&root.join("b.md"));
+    let mut client = Client::start(&root);
+    let mut aside = Vec::new();
+    client.request(
+        "initialize",
+        json!({"processId": null, "rootUri": uri_of(&root), "capabilities": {"general": {"positionEncodings": ["utf-8", "utf-16"]}}}),
+        &mut aside,
+    );
+    client.notify("initialized", json!({}));
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "markdown", "version": 1, "text": "# 메모\n"}}),
+    );
+    assert_eq!(client.diagnostics(&uri, &mut aside), Vec::<Value>::new());
+    let typed = "# 메모\n\n## Amazon SageMaker\n\n모델을 학습시키는 서비스.\n\n- 노트북\n";
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": typed}]}),
+    );
+    let found = client.diagnostics(&uri, &mut aside);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0]["code"], "KB302");
+    let related = &found[0]["relatedInformation"][0]["location"];
+    assert_eq!(related["uri"], uri_of(&root.join("a.md")));
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 3}, "contentChanges": [{"text": "# 메모\n"}]}),
+    );
+    assert_eq!(client.diagnostics(&uri, &mut aside), Vec::<Value>::new());
+    client.shut_down();
+}
