@@ -166,3 +166,49 @@ fn a_baseline_hides_known_findings_until_a_new_one_appears() {
         String::from_utf8_lossy(&broken.stderr).starts_with("kb failed: reading the baseline `broken.json`")
     );
 }
+
+#[test]
+fn watch_checks_again_when_a_note_changes() {
+    use std::io::BufRead;
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "vault/a.md", NOTE.replace("Segemaker", "SageMaker"));
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("kb"))
+        .args(["check", "vault", "--watch"])
+        .current_dir(dir.path())
+        .env("NO_COLOR", "1")
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let (tx, lines) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stdout).lines() {
+            if tx.send(line.unwrap_or_default()).is_err() {
+                return;
+            }
+        }
+    });
+    let wait_for = |wanted: &str| -> Vec<String> {
+        let mut seen = Vec::new();
+        loop {
+            match lines.recv_timeout(std::time::Duration::from_secs(30)) {
+                Ok(line) if line.contains(wanted) => return seen,
+                Ok(line) => seen.push(line),
+                Err(_) => panic!("no `{wanted}` after {seen:#?}"),
+            }
+        }
+    };
+    let first = wait_for("Watching for changes");
+    assert!(
+        first.iter().any(|l| l.contains("No problems found in 1 note")),
+        "{first:#?}"
+    );
+    write(dir.path(), "vault/a.md", NOTE);
+    let second = wait_for("Watching for changes");
+    assert!(
+        second.iter().any(|l| l.contains("Found 1 error in 1 note")),
+        "{second:#?}"
+    );
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
