@@ -291,3 +291,85 @@ fn a_duplicate_in_another_note_appears_and_goes_as_the_editor_types() {
     assert_eq!(client.diagnostics(&uri, &mut aside), Vec::<Value>::new());
     client.shut_down();
 }
+
+#[test]
+fn odd_messages_get_answers_not_crashes() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = std::fs::canonicalize(dir.path()).unwrap();
+    // A vault with a note that is not UTF-8 and a broken kb.toml: the server still starts.
+    write(&root, "bad.md", b"\xff\xfe# \x00broken");
+    write(&root, "kb.toml", "selct = [\"KB2\"]\n");
+    let mut client = Client::start(&root);
+    let mut aside = Vec::new();
+    client.request(
+        "initialize",
+        json!({"processId": null, "rootUri": uri_of(&root), "capabilities": {}}),
+        &mut aside,
+    );
+    client.notify("initialized", json!({}));
+    // The broken configuration is shown to the user.
+    let shown = loop {
+        let m = aside.pop().unwrap_or_else(|| client.receive());
+        if m["method"] == "window/showMessage" {
+            break m;
+        }
+    };
+    assert!(
+        shown["params"]["message"].as_str().unwrap().contains("selct"),
+        "{shown}"
+    );
+
+    // An unknown request is an error response, not silence.
+    client.send(json!({"jsonrpc": "2.0", "id": 99, "method": "kb/unknown", "params": {}}));
+    let answer = loop {
+        let m = client.receive();
+        if m["id"] == 99 {
+            break m;
+        }
+    };
+    assert_eq!(answer["error"]["code"], -32601);
+    // Bad parameters too.
+    client.send(
+        json!({"jsonrpc": "2.0", "id": 100, "method": "textDocument/hover", "params": {"nonsense": true}}),
+    );
+    let answer = loop {
+        let m = client.receive();
+        if m["id"] == 100 {
+            break m;
+        }
+    };
+    assert_eq!(answer["error"]["code"], -32602);
+    // A note never opened, an untitled buffer, a change to nothing open: no answer to give.
+    let hover = client.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri_of(&root.join("nope.md"))}, "position": {"line": 0, "character": 0}}),
+        &mut aside,
+    );
+    assert_eq!(hover, Value::Null);
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": "untitled:Untitled-1", "languageId": "markdown", "version": 1, "text": "## Amazon Segemaker\n"}}),
+    );
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri_of(&root.join("nope.md")), "version": 2}, "contentChanges": [{"text": "x"}]}),
+    );
+    // A position far past the end of an open note.
+    let uri = uri_of(&root.join("c.md"));
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "markdown", "version": 1, "text": "## Amazon Segemaker\n"}}),
+    );
+    let found = client.diagnostics(&uri, &mut aside);
+    assert!(found.iter().any(|d| d["code"] == "KB201"), "{found:#?}");
+    let far = client.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": {"start": {"line": 999, "character": 999}, "end": {"line": 9999, "character": 0}}, "context": {"diagnostics": []}}),
+        &mut aside,
+    );
+    assert!(
+        far.as_array().unwrap().iter().all(|a| a["kind"] != "quickfix"),
+        "{far:#}"
+    );
+    client.shut_down();
+}
