@@ -49,6 +49,9 @@ pub struct Policy {
     entry_fields: Option<Vec<String>>,
     /// The same for the entries the note schema sees (its `entries` items).
     note_entry_fields: Option<Vec<String>>,
+    /// List fields the entry schema only counts (`type`, `minItems`, `maxItems`): each item
+    /// is projected as `true`, not turned into JSON with all its text.
+    entry_counted: Vec<String>,
     front_matter: Validator,
     note: Validator,
 }
@@ -137,6 +140,11 @@ impl Policy {
         Ok(Policy {
             entry: compile(FILE_NAMES[0], entry)?,
             entry_fields: serde_json::from_str(entry).ok().as_ref().and_then(fields_seen),
+            entry_counted: serde_json::from_str(entry)
+                .ok()
+                .as_ref()
+                .map(counted_fields)
+                .unwrap_or_default(),
             note_entry_fields: serde_json::from_str(note)
                 .ok()
                 .as_ref()
@@ -167,7 +175,7 @@ impl Policy {
 
     fn check_entry(&self, note: &Note, entry: &Entry, out: &mut Vec<Diagnostic>) {
         let value = match &self.entry_fields {
-            Some(fields) => entry_projection(entry, fields),
+            Some(fields) => entry_projection(entry, fields, &self.entry_counted),
             None => serde_json::to_value(entry).ok(),
         };
         let Some(value) = value else {
@@ -282,8 +290,11 @@ impl Policy {
     fn check_facts(&self, note: &Note, text: &str, vocab: &Vocabulary, out: &mut Vec<Diagnostic>) {
         let instance = match &self.note_entry_fields {
             Some(fields) => {
-                let entries: Option<Vec<Value>> =
-                    note.entries.iter().map(|e| entry_projection(e, fields)).collect();
+                let entries: Option<Vec<Value>> = note
+                    .entries
+                    .iter()
+                    .map(|e| entry_projection(e, fields, &[]))
+                    .collect();
                 serde_json::json!({ "entries": entries })
             }
             None => serde_json::json!({ "entries": &note.entries }),
@@ -409,9 +420,35 @@ fn entry_fields_seen(schema: &Value) -> Option<Vec<String>> {
 
 /// The entry as JSON with only `fields` (each as the whole entry would write it); `None` when
 /// a field cannot be projected, so that the caller falls back to the whole entry.
-fn entry_projection(entry: &Entry, fields: &[String]) -> Option<Value> {
+/// The list fields whose subschema looks only at the list's type and length.
+fn counted_fields(schema: &Value) -> Vec<String> {
+    const COUNTING: &[&str] = &["$comment", "title", "description", "type", "minItems", "maxItems"];
+    let Some(properties) = schema.get("properties").and_then(Value::as_object) else {
+        return Vec::new();
+    };
+    properties
+        .iter()
+        .filter(|(name, _)| matches!(name.as_str(), "features" | "sections" | "tags"))
+        .filter(|(_, sub)| {
+            sub.as_object()
+                .is_some_and(|o| o.keys().all(|k| COUNTING.contains(&k.as_str())))
+        })
+        .map(|(name, _)| name.clone())
+        .collect()
+}
+
+fn entry_projection(entry: &Entry, fields: &[String], counted: &[String]) -> Option<Value> {
     let mut map = Map::new();
     for field in fields {
+        if counted.contains(field) {
+            let len = match field.as_str() {
+                "features" => entry.features.len(),
+                "sections" => entry.sections.len(),
+                _ => entry.tags.len(),
+            };
+            map.insert(field.clone(), Value::Array(vec![Value::Bool(true); len]));
+            continue;
+        }
         let value = match field.as_str() {
             "summary" => serde_json::to_value(&entry.summary),
             "features" => serde_json::to_value(&entry.features),
@@ -552,6 +589,7 @@ mod tests {
             builtin.note_entry_fields.as_deref(),
             Some(&["canonical".to_owned(), "id".to_owned(), "name_problem".to_owned()][..])
         );
+        assert_eq!(builtin.entry_counted, ["features"]);
         let open = r#"{"type": "object", "required": ["summary"], "additionalProperties": true}"#;
         let policy = Policy::from_texts(open, FRONT_MATTER_SCHEMA, NOTE_SCHEMA).unwrap();
         assert_eq!(policy.entry_fields, None);
@@ -571,5 +609,24 @@ mod tests {
         // A duplicate in a note is seen through the projected note schema too.
         let twice = "## Amazon S3\n- 객체 스토리지\n- 버킷\n\n## Amazon S3\n- 다시\n- 또\n";
         assert!(codes(&Policy::builtin(), twice).contains(&"KB301"));
+    }
+
+    #[test]
+    fn counted_lists_give_the_findings_of_whole_lists() {
+        let note =
+            "## Amazon S3\n객체 스토리지.\n- 버킷\n- 키\n- 버전\n\n## AWS Lambda\n서버리스 함수.\n- 이벤트\n";
+        // Only the length matters: counted. Items constrained: seen whole.
+        let counted = r#"{"type": "object", "required": ["features"], "properties": {"features": {"type": "array", "minItems": 2, "maxItems": 2}}}"#;
+        let items = r#"{"type": "object", "required": ["features"], "properties": {"features": {"type": "array", "minItems": 2, "maxItems": 2, "items": {"type": "object"}}}}"#;
+        let whole = format!(r#"{{"allOf": [{counted}]}}"#);
+        let a = Policy::from_texts(counted, FRONT_MATTER_SCHEMA, NOTE_SCHEMA).unwrap();
+        let b = Policy::from_texts(items, FRONT_MATTER_SCHEMA, NOTE_SCHEMA).unwrap();
+        let c = Policy::from_texts(&whole, FRONT_MATTER_SCHEMA, NOTE_SCHEMA).unwrap();
+        assert_eq!(a.entry_counted, ["features"]);
+        assert!(b.entry_counted.is_empty() && c.entry_fields.is_none());
+        // Three features: too many (KB102 at the list); one: too few (KB101).
+        assert_eq!(codes(&a, note), ["KB101", "KB102"]);
+        assert_eq!(codes(&a, note), codes(&b, note));
+        assert_eq!(codes(&a, note), codes(&c, note));
     }
 }

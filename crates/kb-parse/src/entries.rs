@@ -700,7 +700,7 @@ fn is_overview(title: &str) -> bool {
         "소개",
         "about",
     ];
-    let lower = title.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
+    let lower = crate::labels::trim_non_alphanumeric(title).to_lowercase();
     TITLES.contains(&lower.as_str())
         || ["what is ", "what's ", "what\u{2019}s ", "what are "]
             .iter()

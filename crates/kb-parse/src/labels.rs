@@ -191,13 +191,26 @@ fn trim_range(text: &str, range: Range<usize>) -> Range<usize> {
 /// The first delimiter that ends a name: a bracket, a colon followed by a blank, or a dash
 /// between blanks.
 fn find_delimiter(text: &str) -> Option<(usize, &'static str)> {
-    let candidates: [&'static str; 9] = ["(", "（", ": ", "：", " - ", " – ", " — ", " | ", " / "];
+    const CANDIDATES: [&str; 9] = ["(", "（", ": ", "：", " - ", " – ", " — ", " | ", " / "];
+    // The first occurrence of each delimiter counts (one at the very start is no delimiter);
+    // the earliest wins. One pass over the text instead of a search per delimiter.
     let mut best: Option<(usize, &'static str)> = None;
-    for delimiter in candidates {
-        if let Some(at) = text.find(delimiter) {
-            if at > 0 && best.is_none_or(|(b, _)| at < b) {
-                best = Some((at, delimiter));
+    let mut seen = [false; CANDIDATES.len()];
+    for (at, c) in text.char_indices() {
+        if !matches!(c, '(' | '（' | ':' | '：' | ' ') {
+            continue;
+        }
+        let rest = &text[at..];
+        for (k, delimiter) in CANDIDATES.iter().enumerate() {
+            if !seen[k] && rest.starts_with(delimiter) {
+                seen[k] = true;
+                if at > 0 && best.is_none() {
+                    best = Some((at, delimiter));
+                }
             }
+        }
+        if best.is_some() {
+            break;
         }
     }
     // `Elastic Block Store, EBS`: a comma, then an abbreviation.
@@ -221,6 +234,28 @@ fn find_delimiter(text: &str) -> Option<(usize, &'static str)> {
 }
 
 /// Labels that open a group of features inside an entry (`- 특징`, `#### POINT`).
+/// `text` without the characters that are not letters or digits at either end; ASCII is
+/// classified without Unicode tables.
+pub fn trim_non_alphanumeric(text: &str) -> &str {
+    let keep = |c: char| {
+        if c.is_ascii() {
+            c.is_ascii_alphanumeric()
+        } else {
+            c.is_alphanumeric()
+        }
+    };
+    let start = text
+        .char_indices()
+        .find(|(_, c)| keep(*c))
+        .map_or(text.len(), |(i, _)| i);
+    let end = text[start..]
+        .char_indices()
+        .rev()
+        .find(|(_, c)| keep(*c))
+        .map_or(start, |(i, c)| start + i + c.len_utf8());
+    &text[start..end]
+}
+
 pub fn is_section_label(text: &str) -> bool {
     const LABELS: &[&str] = &[
         "특징",
@@ -281,7 +316,7 @@ pub fn is_section_label(text: &str) -> bool {
         text
     };
     // The labels are lower-case ASCII or Hangul, which has no case.
-    let cleaned = cleaned.trim_matches(|c: char| !c.is_alphanumeric());
+    let cleaned = trim_non_alphanumeric(cleaned);
     LABELS.iter().any(|label| label.eq_ignore_ascii_case(cleaned))
 }
 

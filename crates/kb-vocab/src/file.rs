@@ -347,6 +347,11 @@ impl Vocabulary {
         self.by_squashed.get(squashed).map(Vec::as_slice)
     }
 
+    /// The most tokens any name has.
+    pub(crate) fn max_tokens(&self) -> usize {
+        self.max_tokens
+    }
+
     /// The most tokens a name starting with `first` (a folded token) can have; 0 when no name
     /// starts with it. A vendor prefix can start any name (`AWS SageMaker` is checked as a
     /// wrongly prefixed `SageMaker`).

@@ -72,7 +72,9 @@ impl Vocabulary {
 
     fn resolve(&self, text: &str, guess: bool) -> Found {
         let tokens = tokenize(text);
-        if tokens.is_empty() || !all_joinable(text, &tokens) {
+        // No name is that long, even with a prefix it does not carry and a word more or less
+        // (a near miss): a sentence, not a name.
+        if tokens.is_empty() || tokens.len() > self.max_tokens() + 2 || !all_joinable(text, &tokens) {
             return Found::Unknown;
         }
         let span = tokens[0].start..tokens[tokens.len() - 1].end;

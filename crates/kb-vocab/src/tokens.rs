@@ -129,7 +129,8 @@ pub fn key_of(name: &str) -> String {
 }
 
 pub(crate) fn join(tokens: &[Token]) -> String {
-    let mut key = String::new();
+    // Sized up front: joining runs for every window of every prose run.
+    let mut key = String::with_capacity(tokens.iter().map(|t| t.folded.len() + 1).sum());
     for (i, token) in tokens.iter().enumerate() {
         if i > 0 {
             key.push(' ');

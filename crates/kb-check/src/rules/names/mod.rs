@@ -226,7 +226,12 @@ fn is_camel(word: &str) -> bool {
 /// Byte ranges of URLs in `text` (`https://…`, `www.…`), where names are not checked.
 pub(crate) fn url_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
     let mut out = Vec::new();
-    for marker in ["://", "www."] {
+    // Most runs hold no URL: a byte scan rules both markers out before any substring search.
+    let bytes = text.as_bytes();
+    for (marker, first) in [("://", b':'), ("www.", b'w')] {
+        if !bytes.contains(&first) {
+            continue;
+        }
         let mut from = 0;
         while let Some(at) = text[from..].find(marker) {
             let at = from + at;
