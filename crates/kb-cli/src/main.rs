@@ -10,6 +10,7 @@ mod files;
 mod fix;
 mod formats;
 mod human;
+mod report;
 
 use std::process::ExitCode;
 
@@ -30,6 +31,8 @@ fn main() -> ExitCode {
         args::Command::Export(args) => export::run(&args),
         args::Command::Rules => check::rules(),
         args::Command::Explain { rule } => check::explain(&rule),
+        args::Command::Report(args) => report::report(&args),
+        args::Command::Stats(args) => report::stats(&args),
     };
     match result {
         Ok(code) => code,
