@@ -196,7 +196,8 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, Failure> {
     let notes: Vec<Option<kb_model::Note>> = checked.iter_mut().map(|c| c.note.take()).collect();
     let (parsed, index) = readable(&notes);
     let across = kb_check::Across::new(&parsed);
-    let finish = |c: &mut Checked, i: usize| finish_checked(c, &across, index[i], settings, args.deny_warnings);
+    let finish =
+        |c: &mut Checked, i: usize| finish_checked(c, &across, index[i], settings, args.deny_warnings);
     let finish_chunk = |chunk: &mut [Checked], first: usize| {
         chunk
             .par_iter_mut()
@@ -280,7 +281,13 @@ fn readable(notes: &[Option<kb_model::Note>]) -> (Vec<&kb_model::Note>, Vec<Opti
 
 /// A checked note's findings as the user sees them: the findings of rules across notes added
 /// (`index`: the note among the readable ones), selection and suppressions applied.
-fn finish_checked(c: &mut Checked, across: &kb_check::Across<'_>, index: Option<usize>, settings: &Settings, deny_warnings: bool) {
+fn finish_checked(
+    c: &mut Checked,
+    across: &kb_check::Across<'_>,
+    index: Option<usize>,
+    settings: &Settings,
+    deny_warnings: bool,
+) {
     let mut diagnostics = std::mem::take(&mut c.diagnostics);
     if let Some(j) = index {
         diagnostics.extend(across.diagnostics(j));
@@ -327,7 +334,9 @@ pub fn check_all(run: &Session) -> Vec<Finished> {
                 .diagnostics
                 .into_iter()
                 .map(|d| {
-                    let at = excerpt.map_or(kb_model::LineCol { line: 1, column: 1 }, |e| e.line_col(d.span.start));
+                    let at = excerpt.map_or(kb_model::LineCol { line: 1, column: 1 }, |e| {
+                        e.line_col(d.span.start)
+                    });
                     (d, at)
                 })
                 .collect();

@@ -9,54 +9,44 @@ use std::process::ExitCode;
 use unicode_width::UnicodeWidthStr;
 
 use crate::args::{ReportArgs, RuleArgs, StatsArgs, StatsFormat};
-use crate::check::{self, Finished, Session};
+use crate::check::{self, Session};
 use crate::files::{display_path, Failure};
 
-/// The notes of `paths` checked, with what the report needs of each.
-fn gather(paths: &[std::path::PathBuf], rules: &RuleArgs) -> Result<(Session, Vec<Finished>, Vec<Option<String>>), Failure> {
+/// The notes of `paths` checked as `kb check` would, and their report.
+fn gather(paths: &[std::path::PathBuf], rules: &RuleArgs) -> Result<(Session, kb_report::Report), Failure> {
     let session = Session::load(paths, rules.config.as_deref(), &rules.cli())?;
     let finished = check::check_all(&session);
-    // Links point at the absolute path, so the page works wherever it is saved.
-    let hrefs = session
-        .notes
-        .iter()
-        .map(|n| {
-            std::fs::canonicalize(&n.path)
-                .ok()
-                .map(|p| kb_report::file_url(&p.to_string_lossy()))
-        })
-        .collect();
-    Ok((session, finished, hrefs))
-}
-
-fn build(session: &Session, finished: &[Finished], hrefs: Vec<Option<String>>) -> kb_report::Report {
     let inputs: Vec<kb_report::NoteInput<'_>> = finished
         .iter()
-        .zip(hrefs)
-        .map(|(f, href)| kb_report::NoteInput {
+        .zip(&session.notes)
+        .map(|(f, file)| kb_report::NoteInput {
             path: &f.path,
-            href,
+            // Links point at the absolute path, so the page works wherever it is saved.
+            href: std::fs::canonicalize(&file.path)
+                .ok()
+                .map(|p| kb_report::file_url(&p.to_string_lossy())),
             note: f.note.as_ref(),
-            findings: f
-                .findings
-                .iter()
-                .map(|(d, at)| kb_report::Finding {
-                    code: d.code.to_owned(),
-                    rule: d.rule.to_owned(),
-                    severity: d.severity.as_str().to_owned(),
-                    message: d.message.clone(),
-                    line: at.line,
-                    column: at.column,
-                })
-                .collect(),
+            findings: f.findings.iter().map(finding).collect(),
         })
         .collect();
-    kb_report::build(&inputs, &session.vocab)
+    let report = kb_report::build(&inputs, &session.vocab);
+    Ok((session, report))
+}
+
+fn finding((d, at): &(kb_check::Diagnostic, kb_model::LineCol)) -> kb_report::Finding {
+    kb_report::Finding {
+        code: d.code.to_owned(),
+        rule: d.rule.to_owned(),
+        severity: d.severity.as_str().to_owned(),
+        message: d.message.clone(),
+        line: at.line,
+        column: at.column,
+    }
 }
 
 pub fn report(args: &ReportArgs) -> Result<ExitCode, Failure> {
     let output = args.output.as_deref().filter(|o| *o != Path::new("-"));
-    let (session, finished, hrefs) = gather(&args.paths, &args.rules)?;
+    let (session, report) = gather(&args.paths, &args.rules)?;
     if let Some(output) = output {
         if let Ok(output_abs) = std::fs::canonicalize(output) {
             if session
@@ -70,7 +60,6 @@ pub fn report(args: &ReportArgs) -> Result<ExitCode, Failure> {
             }
         }
     }
-    let report = build(&session, &finished, hrefs);
     let title: Vec<String> = args.paths.iter().map(|p| display_path(p)).collect();
     let html = kb_report::render_html(&report, &title.join(" "));
     let s = &report.stats;
@@ -115,8 +104,7 @@ struct JsonStats<'a> {
 }
 
 pub fn stats(args: &StatsArgs) -> Result<ExitCode, Failure> {
-    let (session, finished, hrefs) = gather(&args.paths, &args.rules)?;
-    let report = build(&session, &finished, hrefs);
+    let (_, report) = gather(&args.paths, &args.rules)?;
     let text = match args.format {
         StatsFormat::Json => {
             let doc = JsonStats {
@@ -154,10 +142,7 @@ fn human(s: &kb_report::Stats) -> String {
         "Incomplete: {} without a summary, {} without features, {} with a name problem, {} of an unknown service\n",
         i.missing_summary, i.missing_features, i.name_problem, i.unknown_service
     ));
-    out.push_str(&format!(
-        "Services in several notes: {}\n",
-        s.duplicated_services
-    ));
+    out.push_str(&format!("Services in several notes: {}\n", s.duplicated_services));
 
     out.push_str(&format!(
         "\nCoverage: {} of {} services and tools of the vocabulary have an entry\n",

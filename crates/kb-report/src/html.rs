@@ -65,18 +65,25 @@ nav{display:flex;flex-wrap:wrap;gap:.25rem 1rem;margin:.5rem 0 1rem}
 .big{display:block;font-size:1.6rem;font-weight:650;line-height:1.25}
 figure{margin:1rem 0}
 figcaption{margin-bottom:.4rem}
-.bars{display:grid;grid-template-columns:minmax(6rem,18rem) minmax(3rem,1fr) auto;gap:.3rem .7rem;align-items:center}
+.bars{display:grid;grid-template-columns:minmax(6rem,26rem) minmax(3rem,1fr) auto;gap:.3rem .7rem;align-items:center}
+.coverage{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(100%,20rem),1fr));gap:.6rem 1.5rem}
+.category{min-width:0}
+.category .head{display:flex;justify-content:space-between;gap:.5rem}
+.category .bar{margin:.2rem 0}
+.category details,.category .all{font-size:.88rem}
+.category details p{margin:.25rem 0 .25rem 1rem}
 .bar{display:block;width:100%;height:.75rem}
 .bar .track{fill:var(--track)}
 .bar .fill{fill:var(--accent)}
 .n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
-.bars details{grid-column:1/-1;margin:-.15rem 0 .35rem;font-size:.88rem}
-.bars details p{margin:.25rem 0 .25rem 1rem}
 .scroll{overflow-x:auto;max-width:100%;border:1px solid var(--line);border-radius:.5rem}
 table{border-collapse:collapse;width:100%;font-size:.9rem}
 th,td{padding:.35rem .55rem;text-align:left;vertical-align:top;border-bottom:1px solid var(--line);overflow-wrap:normal}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
-td.where{white-space:nowrap}
+td.where{min-width:11rem}
+td.status{min-width:9rem}
+.canonical{display:block;font-size:.82rem;color:var(--muted)}
+.instead{display:block;font-size:.82rem}
 td.msg{min-width:16rem}
 th{background:var(--card);white-space:nowrap}
 th button{font:inherit;font-weight:600;color:inherit;background:none;border:0;padding:0;cursor:pointer}
@@ -230,7 +237,11 @@ fn cards(out: &mut String, report: &Report) {
     out.push_str(&format!(
         "<div class=\"card\"><span class=\"big\" data-stat=\"findings\">{}</span>{}: {}, {}</div>\n",
         s.findings.total,
-        if s.findings.total == 1 { "finding" } else { "findings" },
+        if s.findings.total == 1 {
+            "finding"
+        } else {
+            "findings"
+        },
         count(s.findings.errors, "error", "errors"),
         count(s.findings.warnings, "warning", "warnings")
     ));
@@ -269,33 +280,41 @@ fn coverage(out: &mut String, report: &Report) {
         "<p>The notes have entries for {} of the {} services and tools of the vocabulary, by category (open a category for the services no note describes).</p>\n",
         coverage.covered, coverage.total
     ));
-    out.push_str("<div class=\"bars\" id=\"coverage-bars\">\n");
+    out.push_str("<div class=\"coverage\">\n");
     for c in &coverage.categories {
         let label = format!("{}: {} of {}", c.category, c.covered, c.total);
         out.push_str(&format!(
-            "<span>{}</span>{}<span class=\"n\" data-category=\"{}\" data-covered=\"{}\" data-total=\"{}\">{} of {}</span>\n",
+            "<div class=\"category\"><div class=\"head\"><span>{}</span><span class=\"n\" data-category=\"{}\" data-covered=\"{}\" data-total=\"{}\">{} of {}</span></div>{}",
             escape(&c.category),
-            bar(c.covered, c.total, &label),
             escape(&c.category),
             c.covered,
             c.total,
             c.covered,
-            c.total
+            c.total,
+            bar(c.covered, c.total, &label),
         ));
-        if !c.missing.is_empty() {
+        if c.missing.is_empty() {
+            out.push_str("<div class=\"all muted\">all covered</div>");
+        } else {
             out.push_str(&format!(
-                "<details><summary>{} missing</summary><p>{}</p></details>\n",
+                "<details><summary>{} missing</summary><p>{}</p></details>",
                 c.missing.len(),
                 c.missing.iter().map(|m| escape(m)).collect::<Vec<_>>().join(", ")
             ));
         }
+        out.push_str("</div>\n");
     }
     out.push_str("</div>\n</section>\n");
 }
 
+/// A path as text that may break after each `/` on a narrow screen.
+fn path_text(path: &str) -> String {
+    escape(path).replace('/', "/<wbr>")
+}
+
 /// `<a href="…#L12">path:12</a>`, or the text alone when there is no link.
 fn place_link(path: &str, line: u32, href: Option<&str>) -> String {
-    let text = escape(&format!("{path}:{line}"));
+    let text = format!("{}:{line}", path_text(path));
     match href {
         Some(href) => format!("<a href=\"{}#L{line}\">{text}</a>", escape(href)),
         None => text,
@@ -327,16 +346,15 @@ fn entries(out: &mut String, rows: &[EntryRow]) {
         rows.len()
     ));
     out.push_str("<div class=\"scroll\"><table id=\"entries\" class=\"sortable\">\n<thead><tr>");
-    for (name, kind) in [
-        ("Entry", "text"),
-        ("Service", "text"),
-        ("Category", "text"),
-        ("Summary", "number"),
-        ("Features", "number"),
-        ("Status", "text"),
-        ("Where", "text"),
+    for (name, kind, right) in [
+        ("Entry", "text", false),
+        ("Status", "number", false),
+        ("Summary", "number", true),
+        ("Features", "number", true),
+        ("Category", "text", false),
+        ("Where", "text", false),
     ] {
-        let class = if kind == "number" { " class=\"num\"" } else { "" };
+        let class = if right { " class=\"num\"" } else { "" };
         out.push_str(&format!(
             "<th{class} data-type=\"{kind}\" aria-sort=\"none\"><button type=\"button\">{name}</button></th>"
         ));
@@ -376,27 +394,29 @@ fn entries(out: &mut String, rows: &[EntryRow]) {
                 let instead = row
                     .suggestion
                     .as_deref()
-                    .map(|s| format!(": write <code>{}</code>", escape(s)))
+                    .map(|s| format!("<span class=\"instead\">write <code>{}</code></span>", escape(s)))
                     .unwrap_or_default();
                 badges.push(format!("<span class=\"badge warn\">{what}</span>{instead}"));
             }
         }
-        let status_key = if row.complete {
-            "0".to_owned()
-        } else {
-            format!("{}", flags.len())
+        // Complete first, then by how many problems.
+        let status_key = flags.len() - 1;
+        // The canonical name under the written one when they differ.
+        let canonical = match &row.canonical {
+            Some(c) if *c != row.name => format!("<span class=\"canonical\">{}</span>", escape(c)),
+            _ => String::new(),
         };
         out.push_str(&format!(
-            "<tr data-flags=\"{}\"><td>{}</td><td>{}</td><td>{}</td><td class=\"num\" data-v=\"{}\">{}</td><td class=\"num\">{}</td><td data-v=\"{}\">{}</td><td class=\"where\" data-v=\"{}\">{}</td></tr>\n",
+            "<tr data-flags=\"{}\"><td data-v=\"{}\">{}{canonical}</td><td class=\"status\" data-v=\"{}\">{}</td><td class=\"num\" data-v=\"{}\">{}</td><td class=\"num\">{}</td><td>{}</td><td class=\"where\" data-v=\"{}\">{}</td></tr>\n",
             flags.join(" "),
             escape(&row.name),
-            row.canonical.as_deref().map(escape).unwrap_or_default(),
-            row.category.as_deref().map(escape).unwrap_or_default(),
+            escape(&row.name),
+            status_key,
+            badges.join(" "),
             u8::from(row.has_summary),
             if row.has_summary { "yes" } else { "<span class=\"bad\">no</span>" },
             row.features,
-            status_key,
-            badges.join(" "),
+            row.category.as_deref().map(escape).unwrap_or_default(),
             place_key(&row.path, row.line),
             place_link(&row.path, row.line, row.href.as_deref()),
         ));
@@ -414,7 +434,7 @@ fn duplicates(out: &mut String, duplicates: &[Duplicate]) {
         return;
     }
     out.push_str(&format!(
-        "<p>{} with entries in more than one note: what the notes say, side by side, to merge into one entry.</p>\n",
+        "<p>{} with entries in more than one note, the most repeated first: open one to see what each note says, side by side, and merge them into one entry.</p>\n",
         count(duplicates.len(), "service", "services")
     ));
     let open = if duplicates.len() <= OPEN_DUPLICATES {
@@ -503,7 +523,7 @@ fn findings(out: &mut String, report: &Report) {
     for n in totals.by_note.iter().take(shown) {
         out.push_str(&format!(
             "<span>{}</span>{}<span class=\"n\">{}</span>\n",
-            escape(&n.path),
+            path_text(&n.path),
             bar(n.count, most, &format!("{}: {}", n.path, n.count)),
             n.count
         ));

@@ -51,7 +51,7 @@ pub struct Report {
     pub stats: Stats,
     /// Every entry, in note order.
     pub entries: Vec<EntryRow>,
-    /// Services with entries in more than one note, by canonical name.
+    /// Services with entries in more than one note, those in most notes first.
     pub duplicates: Vec<Duplicate>,
     /// Every finding, in note order.
     pub findings: Vec<FindingRow>,
@@ -223,11 +223,7 @@ pub struct FindingRow {
 
 /// The report of `notes` against `vocab`.
 pub fn build(notes: &[NoteInput<'_>], vocab: &Vocabulary) -> Report {
-    let category_of = |id: &str| {
-        vocab
-            .by_id(id)
-            .and_then(|s| vocab.service(s).category.clone())
-    };
+    let category_of = |id: &str| vocab.by_id(id).and_then(|s| vocab.service(s).category.clone());
 
     let mut entries = Vec::new();
     let mut incomplete = Incomplete {
@@ -413,9 +409,10 @@ fn duplicates(notes: &[NoteInput<'_>]) -> Vec<Duplicate> {
         })
         .collect();
     out.sort_by(|a, b| {
-        a.canonical
-            .to_lowercase()
-            .cmp(&b.canonical.to_lowercase())
+        b.places
+            .len()
+            .cmp(&a.places.len())
+            .then_with(|| a.canonical.to_lowercase().cmp(&b.canonical.to_lowercase()))
             .then_with(|| a.id.cmp(&b.id))
     });
     out

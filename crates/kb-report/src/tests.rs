@@ -142,10 +142,7 @@ fn file_urls_are_percent_encoded() {
         "file:///v/%EC%BB%B4%ED%93%A8%ED%8C%85.md"
     );
     assert_eq!(file_url(r"C:\notes\a.md"), "file:///C:/notes/a.md");
-    assert_eq!(
-        file_url("/v/\"a'#?<b>.md"),
-        "file:///v/%22a%27%23%3F%3Cb%3E.md"
-    );
+    assert_eq!(file_url("/v/\"a'#?<b>.md"), "file:///v/%22a%27%23%3F%3Cb%3E.md");
 }
 
 #[test]
@@ -182,12 +179,10 @@ fn the_page_shows_counts_and_links() {
     assert!(html.contains("<span data-stat=\"covered\">3</span>"));
     assert!(html.contains("<span class=\"big\" data-stat=\"entries\">4</span>"));
     assert!(html.contains("<span data-stat=\"complete\">2</span>"));
-    assert!(html.contains(
-        "<a href=\"file:///home/me/notes/compute.md#L3\">notes/compute.md:3</a>"
-    ));
+    assert!(html.contains("<a href=\"file:///home/me/notes/compute.md#L3\">notes/<wbr>compute.md:3</a>"));
     assert!(html.contains("data-category=\"Compute\" data-covered=\"2\""));
     // The unreadable note has findings but no link.
-    assert!(html.contains("notes/locked.md:1</td>"));
+    assert!(html.contains("notes/<wbr>locked.md:1</td>"));
 }
 
 #[test]

@@ -66,7 +66,7 @@ fn the_report_shows_the_figures_of_stats_and_links_to_entries() {
     )));
     let notes = std::fs::canonicalize(root().join("notes")).unwrap();
     let link = format!(
-        "<a href=\"file://{}/ai-ml.md#L32\">notes/ai-ml.md:32</a>",
+        "<a href=\"file://{}/ai-ml.md#L32\">notes/<wbr>ai-ml.md:32</a>",
         notes.display()
     );
     assert!(html.contains(&link), "the page lacks {link}");
@@ -107,7 +107,7 @@ fn markup_in_notes_and_their_names_reaches_the_page_only_escaped() {
     assert!(html.contains("&quot;&gt;&lt;img src=x onerror=alert(2)&gt;"));
     assert!(html.contains("&lt;script&gt;alert(4)&lt;/script&gt;"));
     // The file name, as text and in the link.
-    assert!(html.contains("vault/&quot;&gt;&lt;img src=x onerror=alert(3)&gt;.md:1"));
+    assert!(html.contains("vault/<wbr>&quot;&gt;&lt;img src=x onerror=alert(3)&gt;.md:1"));
     assert!(html.contains("/vault/%22%3E%3Cimg%20src%3Dx%20onerror%3Dalert%283%29%3E.md#L1"));
 }
 
@@ -139,7 +139,11 @@ fn findings_do_not_change_the_exit_code_failures_do() {
 #[test]
 fn an_unreadable_note_is_a_finding_in_the_report() {
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "vault/a.md", "## Amazon S3\n- 객체 스토리지\n- 특징\n  - 버킷\n");
+    write(
+        dir.path(),
+        "vault/a.md",
+        "## Amazon S3\n- 객체 스토리지\n- 특징\n  - 버킷\n",
+    );
     std::os::unix::fs::symlink(dir.path().join("gone.md"), dir.path().join("vault/dangling.md")).unwrap();
     let doc = stats_json(dir.path(), "vault");
     assert_eq!(doc["notes"], 2);
