@@ -15,7 +15,7 @@ in its text and in its file name). Checks:
 - each entry row links to `file://<absolute path of the note>#L<line>` with the text `path:line`,
   and the (path, line) pairs are those of the entries of `kb export --format json`;
 - clicking the Features header sorts the rows by feature count, ascending then descending;
-  the status filter shows the incomplete entries only;
+  the status filter shows the incomplete entries only, the text filter the matching ones;
 - the hostile note's script did not run: no dialog opened, `window.__pwned` is unset, the title
   is kb's;
 - screenshots at 1280 px, at 390 px and at 390 px in `prefers-color-scheme: dark`, each without
@@ -173,6 +173,11 @@ def check_sorting_and_filter(page, stats):
     check(visible == incomplete, f"the incomplete filter shows {visible} rows, expected {incomplete}")
     check(page.inner_text("#shown") == f"{incomplete} of {stats['entries']}", "the shown count is wrong")
     page.select_option("#status-filter", "")
+    page.fill("#text-filter", "lambda")
+    texts = page.eval_on_selector_all("#entries tbody tr:not([hidden])", "els => els.map(e => e.innerText)")
+    check(texts and all("lambda" in t.lower() for t in texts), f"the text filter shows {texts}")
+    page.fill("#text-filter", "")
+    check(page.locator("#entries tbody tr:not([hidden])").count() == stats["entries"], "clearing the filter")
 
 
 def main():

@@ -53,7 +53,7 @@ const STYLE: &str = r#"
 @media (prefers-color-scheme:dark){:root{--bg:#15171b;--fg:#e6e8eb;--muted:#a3aab4;--line:#363a42;--card:#1f2228;--accent:#7aa7ff;--track:#2d3138;--ok:#63c783;--bad:#ff8a80;--warn:#e8b54d}}
 *{box-sizing:border-box}
 html{-webkit-text-size-adjust:100%;text-size-adjust:100%}
-body{margin:0 auto;max-width:76rem;padding:1rem 1.25rem 3rem;background:var(--bg);color:var(--fg);font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Apple SD Gothic Neo","Noto Sans KR","Noto Sans CJK KR","Malgun Gothic",sans-serif;overflow-wrap:anywhere}
+body{margin:0 auto;max-width:76rem;padding:1rem 1.25rem 3rem;background:var(--bg);color:var(--fg);font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Apple SD Gothic Neo","Noto Sans KR","Noto Sans CJK KR","Malgun Gothic",sans-serif;overflow-wrap:anywhere;word-break:keep-all}
 h1{font-size:1.5rem;margin:.25rem 0}
 h2{font-size:1.2rem;margin:2rem 0 .5rem;padding-top:1rem;border-top:1px solid var(--line)}
 h3{font-size:1rem;margin:0}
@@ -323,7 +323,7 @@ fn place_link(path: &str, line: u32, href: Option<&str>) -> String {
 
 /// The value a cell sorts by for a place: the path, then the line.
 fn place_key(path: &str, line: u32) -> String {
-    escape(&format!("{path}\u{1}{line:010}"))
+    escape(&format!("{path}\t{line:010}"))
 }
 
 fn entries(out: &mut String, rows: &[EntryRow]) {
