@@ -49,6 +49,11 @@ pub enum Command {
     Man,
     /// Print the JSON Schema of `kb.toml` (for editor completion).
     ConfigSchema,
+    /// Write one HTML page showing where the notes stand: coverage of the vocabulary, entry
+    /// quality, services in several notes, findings.
+    Report(ReportArgs),
+    /// Print the report's headline figures: coverage, entries, complete share, top findings.
+    Stats(StatsArgs),
 }
 
 #[derive(Debug, Args)]
@@ -256,4 +261,42 @@ pub enum ExportFormat {
     Anki,
     /// An Anki package (.apkg; needs -o): one note per service with the "kb Service" note type.
     Apkg,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Notes or folders of notes.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Write the page to this file; without it (or with `-`), to standard output. The page
+    /// needs no other file and links to notes by their absolute `file://` paths, so it can be
+    /// moved.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub rules: RuleArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// Notes or folders of notes.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = StatsFormat::Human)]
+    pub format: StatsFormat,
+
+    #[command(flatten)]
+    pub rules: RuleArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StatsFormat {
+    /// A few lines for reading.
+    Human,
+    /// One JSON document (field names are a stable interface).
+    Json,
 }

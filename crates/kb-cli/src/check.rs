@@ -103,7 +103,9 @@ impl Session {
     }
 }
 
-fn check_one(note: &NoteFile, checker: &Checker<'_>) -> Checked {
+/// Check one note. Its entries are kept whole with `keep_entries` (for the report), else only
+/// what rules across notes read of them.
+fn check_one(note: &NoteFile, checker: &Checker<'_>, keep_entries: bool) -> Checked {
     match files::read_note(note) {
         Ok(text) => {
             let parsed = kb_parse::parse(&note.display, &text, checker.vocab);
@@ -111,8 +113,10 @@ fn check_one(note: &NoteFile, checker: &Checker<'_>) -> Checked {
             let lines = &parsed.line_index;
             let suppressions = kb_check::suppression::find(&text, lines);
             let mut kept = parsed.note;
-            for entry in &mut kept.entries {
-                slim(entry);
+            if !keep_entries {
+                for entry in &mut kept.entries {
+                    slim(entry);
+                }
             }
             // Every place a finding of this note can point at: its own findings and their
             // fixes, its entries' names (rules across notes), its suppression comments.
@@ -185,41 +189,21 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, Failure> {
     let mut checked: Vec<Checked> = run
         .notes
         .par_iter()
-        .map(|note| check_one(note, &checker))
+        .map(|note| check_one(note, &checker, false))
         .collect();
 
     // Rules across notes are asked note by note, as each chunk of notes is finished (selection
     // and suppressions applied) and reported: memory holds entries, not a whole report.
     let notes: Vec<Option<kb_model::Note>> = checked.iter_mut().map(|c| c.note.take()).collect();
-    // `index[i]`: where note `i` stands among the notes that could be read.
-    let mut parsed: Vec<&kb_model::Note> = Vec::new();
-    let index: Vec<Option<usize>> = notes
-        .iter()
-        .map(|n| {
-            n.as_ref().map(|note| {
-                parsed.push(note);
-                parsed.len() - 1
-            })
-        })
-        .collect();
+    let (parsed, index) = readable(&notes);
     let across = kb_check::Across::new(&parsed);
     let baseline = args.baseline.as_deref().map(Baseline::load).transpose()?;
     let finish = |c: &mut Checked, i: usize| {
-        let mut diagnostics = std::mem::take(&mut c.diagnostics);
-        if let Some(j) = index[i] {
-            diagnostics.extend(across.diagnostics(j));
+        finish_checked(c, &across, index[i], settings, args.deny_warnings);
+        if let Some(baseline) = &baseline {
+            let kept = std::mem::take(&mut c.diagnostics);
+            c.diagnostics = baseline.new_findings(kept, c.excerpt.as_ref());
         }
-        let mut selection = settings.selection_for(&c.path).clone();
-        if args.deny_warnings {
-            selection.deny_warnings();
-        }
-        let excerpt = c.excerpt.as_ref();
-        let line_of = |offset: usize| excerpt.map_or(1, |e| e.line(offset));
-        let kept = kb_check::finish_note(diagnostics, &c.suppressions, &line_of, &c.path, &selection);
-        c.diagnostics = match &baseline {
-            Some(baseline) => baseline.new_findings(kept, excerpt),
-            None => kept,
-        };
     };
     let finish_chunk = |chunk: &mut [Checked], first: usize| {
         chunk
@@ -305,6 +289,91 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, Failure> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// The notes that could be read, and where each note stands among them (`None`: unreadable).
+fn readable(notes: &[Option<kb_model::Note>]) -> (Vec<&kb_model::Note>, Vec<Option<usize>>) {
+    let mut parsed: Vec<&kb_model::Note> = Vec::new();
+    let index = notes
+        .iter()
+        .map(|n| {
+            n.as_ref().map(|note| {
+                parsed.push(note);
+                parsed.len() - 1
+            })
+        })
+        .collect();
+    (parsed, index)
+}
+
+/// A checked note's findings as the user sees them: the findings of rules across notes added
+/// (`index`: the note among the readable ones), selection and suppressions applied.
+fn finish_checked(
+    c: &mut Checked,
+    across: &kb_check::Across<'_>,
+    index: Option<usize>,
+    settings: &Settings,
+    deny_warnings: bool,
+) {
+    let mut diagnostics = std::mem::take(&mut c.diagnostics);
+    if let Some(j) = index {
+        diagnostics.extend(across.diagnostics(j));
+    }
+    let mut selection = settings.selection_for(&c.path).clone();
+    if deny_warnings {
+        selection.deny_warnings();
+    }
+    let excerpt = c.excerpt.as_ref();
+    let line_of = |offset: usize| excerpt.map_or(1, |e| e.line(offset));
+    c.diagnostics = kb_check::finish_note(diagnostics, &c.suppressions, &line_of, &c.path, &selection);
+}
+
+/// A note checked for the report: its whole entries and its findings with their lines.
+pub struct Finished {
+    pub path: String,
+    /// `None` when the note could not be read.
+    pub note: Option<kb_model::Note>,
+    pub findings: Vec<(Diagnostic, kb_model::LineCol)>,
+}
+
+/// Every note of `run` checked as `kb check` would (rules across notes, selection and
+/// suppressions), its entries kept whole: what `kb report` and `kb stats` read.
+pub fn check_all(run: &Session) -> Vec<Finished> {
+    let checker = run.checker();
+    let mut checked: Vec<Checked> = run
+        .notes
+        .par_iter()
+        .map(|note| check_one(note, &checker, true))
+        .collect();
+    let notes: Vec<Option<kb_model::Note>> = checked.iter_mut().map(|c| c.note.take()).collect();
+    let (parsed, index) = readable(&notes);
+    let across = kb_check::Across::new(&parsed);
+    checked
+        .par_iter_mut()
+        .enumerate()
+        .for_each(|(i, c)| finish_checked(c, &across, index[i], &run.settings, false));
+    checked
+        .into_iter()
+        .zip(notes)
+        .map(|(c, note)| {
+            let excerpt = c.excerpt.as_ref();
+            let findings = c
+                .diagnostics
+                .into_iter()
+                .map(|d| {
+                    let at = excerpt.map_or(kb_model::LineCol { line: 1, column: 1 }, |e| {
+                        e.line_col(d.span.start)
+                    });
+                    (d, at)
+                })
+                .collect();
+            Finished {
+                path: c.path,
+                note,
+                findings,
+            }
+        })
+        .collect()
 }
 
 fn write(out: &mut impl Write, bytes: &[u8]) -> Result<(), Failure> {

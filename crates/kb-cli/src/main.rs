@@ -14,6 +14,7 @@ mod human;
 mod init;
 mod server;
 mod watch;
+mod report;
 
 use std::process::ExitCode;
 
@@ -40,6 +41,8 @@ fn main() -> ExitCode {
         args::Command::Completions { shell } => init::completions(shell),
         args::Command::Man => init::man(),
         args::Command::ConfigSchema => init::config_schema(),
+        args::Command::Report(args) => report::report(&args),
+        args::Command::Stats(args) => report::stats(&args),
     };
     match result {
         Ok(code) => code,

@@ -6,6 +6,7 @@ mod export;
 mod faults;
 mod fix;
 mod hostile;
+mod report;
 mod rules;
 mod security;
 mod server;

@@ -1,0 +1,187 @@
+//! `kb report` and `kb stats`: where a knowledge base stands, as a page or as figures. Both
+//! check the notes as `kb check` does (same configuration, rules and suppressions) and hand the
+//! entries and findings to kb-report; they exit 0 whatever the findings: they are not a gate.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::ExitCode;
+
+use unicode_width::UnicodeWidthStr;
+
+use crate::args::{ReportArgs, RuleArgs, StatsArgs, StatsFormat};
+use crate::check::{self, Session};
+use crate::files::{display_path, Failure};
+
+/// The notes of `paths` checked as `kb check` would, and their report.
+fn gather(paths: &[std::path::PathBuf], rules: &RuleArgs) -> Result<(Session, kb_report::Report), Failure> {
+    let session = Session::load(paths, rules.config.as_deref(), &rules.cli())?;
+    let finished = check::check_all(&session);
+    let inputs: Vec<kb_report::NoteInput<'_>> = finished
+        .iter()
+        .zip(&session.notes)
+        .map(|(f, file)| kb_report::NoteInput {
+            path: &f.path,
+            // Links point at the absolute path, so the page works wherever it is saved.
+            href: std::fs::canonicalize(&file.path)
+                .ok()
+                .map(|p| kb_report::file_url(&p.to_string_lossy())),
+            note: f.note.as_ref(),
+            findings: f.findings.iter().map(finding).collect(),
+        })
+        .collect();
+    let report = kb_report::build(&inputs, &session.vocab);
+    Ok((session, report))
+}
+
+fn finding((d, at): &(kb_check::Diagnostic, kb_model::LineCol)) -> kb_report::Finding {
+    kb_report::Finding {
+        code: d.code.to_owned(),
+        rule: d.rule.to_owned(),
+        severity: d.severity.as_str().to_owned(),
+        message: d.message.clone(),
+        line: at.line,
+        column: at.column,
+    }
+}
+
+pub fn report(args: &ReportArgs) -> Result<ExitCode, Failure> {
+    let output = args.output.as_deref().filter(|o| *o != Path::new("-"));
+    let (session, report) = gather(&args.paths, &args.rules)?;
+    if let Some(output) = output {
+        if let Ok(output_abs) = std::fs::canonicalize(output) {
+            if session
+                .notes
+                .iter()
+                .any(|n| std::fs::canonicalize(&n.path).ok().as_ref() == Some(&output_abs))
+            {
+                return Err(Failure::OutputIsInput {
+                    path: display_path(output),
+                });
+            }
+        }
+    }
+    let title: Vec<String> = args.paths.iter().map(|p| display_path(p)).collect();
+    let html = kb_report::render_html(&report, &title.join(" "));
+    let s = &report.stats;
+    let summary = format!(
+        "read {}, {} ({} complete), {} of {} services covered",
+        check::plural(s.notes, "note", "notes"),
+        check::plural(s.entries, "entry", "entries"),
+        s.complete_entries,
+        s.coverage.covered,
+        s.coverage.total
+    );
+    match output {
+        Some(path) => {
+            crate::files::write_atomic(path, html.as_bytes()).map_err(|source| Failure::Write {
+                path: display_path(path),
+                source,
+            })?;
+            eprintln!("{summary}; wrote `{}`", display_path(path));
+        }
+        None => {
+            write_stdout(html.as_bytes())?;
+            eprintln!("{summary}");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn write_stdout(bytes: &[u8]) -> Result<(), Failure> {
+    let mut stdout = std::io::stdout().lock();
+    stdout
+        .write_all(bytes)
+        .and_then(|()| stdout.flush())
+        .map_err(Failure::Stdout)
+}
+
+/// `kb stats --format json`: the figures with the version of kb that counted them.
+#[derive(serde::Serialize)]
+struct JsonStats<'a> {
+    kb_version: &'a str,
+    #[serde(flatten)]
+    stats: &'a kb_report::Stats,
+}
+
+pub fn stats(args: &StatsArgs) -> Result<ExitCode, Failure> {
+    let (_, report) = gather(&args.paths, &args.rules)?;
+    let text = match args.format {
+        StatsFormat::Json => {
+            let doc = JsonStats {
+                kb_version: kb_model::KB_VERSION,
+                stats: &report.stats,
+            };
+            serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"
+        }
+        StatsFormat::Human => human(&report.stats),
+    };
+    write_stdout(text.as_bytes())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Rules and notes listed under the most frequent findings.
+const TOP: usize = 5;
+
+fn human(s: &kb_report::Stats) -> String {
+    use check::plural;
+    let mut out = format!(
+        "{}, {}, {} complete ({}%)\n",
+        plural(s.notes, "note", "notes"),
+        plural(s.entries, "entry", "entries"),
+        s.complete_entries,
+        s.complete_percent
+    );
+    if s.unreadable_notes > 0 {
+        out.push_str(&format!(
+            "{} could not be read\n",
+            plural(s.unreadable_notes, "note", "notes")
+        ));
+    }
+    let i = &s.incomplete;
+    out.push_str(&format!(
+        "Incomplete: {} without a summary, {} without features, {} with a name problem, {} of an unknown service\n",
+        i.missing_summary, i.missing_features, i.name_problem, i.unknown_service
+    ));
+    out.push_str(&format!("Services in several notes: {}\n", s.duplicated_services));
+
+    out.push_str(&format!(
+        "\nCoverage: {} of {} services and tools of the vocabulary have an entry\n",
+        s.coverage.covered, s.coverage.total
+    ));
+    let width = s
+        .coverage
+        .categories
+        .iter()
+        .map(|c| c.category.width())
+        .max()
+        .unwrap_or(0);
+    for c in &s.coverage.categories {
+        let pad = " ".repeat(width - c.category.width());
+        out.push_str(&format!(
+            "  {}{pad}  {:>3} of {}\n",
+            c.category, c.covered, c.total
+        ));
+    }
+
+    let f = &s.findings;
+    out.push('\n');
+    if f.total == 0 {
+        out.push_str("Findings: none\n");
+        return out;
+    }
+    out.push_str(&format!(
+        "Findings: {} ({}, {}, {})\n",
+        f.total,
+        plural(f.errors, "error", "errors"),
+        plural(f.warnings, "warning", "warnings"),
+        plural(f.infos, "info", "infos")
+    ));
+    for r in f.by_rule.iter().take(TOP) {
+        out.push_str(&format!("  {:>6}  {}  {}\n", r.count, r.code, r.rule));
+    }
+    out.push_str("Notes with most findings:\n");
+    for n in f.by_note.iter().take(TOP) {
+        out.push_str(&format!("  {:>6}  {}\n", n.count, n.path));
+    }
+    out
+}

@@ -1,0 +1,158 @@
+//! `kb report` and `kb stats`.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use crate::{kb, transcript, write};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn stats_json(dir: &Path, path: &str) -> Value {
+    let output = kb(dir, &["stats", path, "--format", "json"]);
+    assert_eq!(output.status.code(), Some(0), "{}", transcript(&output));
+    serde_json::from_slice(&output.stdout).expect("stdout is JSON")
+}
+
+#[test]
+fn stats_of_the_sample_notes_as_json() {
+    let mut doc = stats_json(&root(), "notes");
+    // Each category's missing services are its total less its covered ones; the snapshot
+    // keeps their number, not the vocabulary's names.
+    for category in doc["coverage"]["categories"].as_array_mut().unwrap() {
+        let missing = category["missing"].as_array().unwrap().len() as u64;
+        assert_eq!(
+            missing,
+            category["total"].as_u64().unwrap() - category["covered"].as_u64().unwrap()
+        );
+        category["missing"] = Value::from(missing);
+    }
+    insta::assert_json_snapshot!(doc);
+}
+
+#[test]
+fn stats_of_the_sample_notes_for_reading() {
+    let output = kb(&root(), &["stats", "notes"]);
+    insta::assert_snapshot!(transcript(&output));
+}
+
+#[test]
+fn the_report_shows_the_figures_of_stats_and_links_to_entries() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("report.html");
+    let output = kb(&root(), &["report", "notes", "-o", page.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(0), "{}", transcript(&output));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.starts_with("read 13 notes, 56 entries"), "{stderr}");
+    let html = std::fs::read_to_string(&page).unwrap();
+    let stats = stats_json(&root(), "notes");
+    for (stat, value) in [
+        ("covered", &stats["coverage"]["covered"]),
+        ("services", &stats["coverage"]["total"]),
+        ("notes", &stats["notes"]),
+        ("complete", &stats["complete_entries"]),
+        ("complete-percent", &stats["complete_percent"]),
+        ("findings", &stats["findings"]["total"]),
+        ("duplicated", &stats["duplicated_services"]),
+    ] {
+        let shown = format!("data-stat=\"{stat}\">{value}<");
+        assert!(html.contains(&shown), "the page lacks `{shown}`");
+    }
+    assert!(html.contains(&format!(
+        "<span class=\"big\" data-stat=\"entries\">{}</span>",
+        stats["entries"]
+    )));
+    let notes = std::fs::canonicalize(root().join("notes")).unwrap();
+    let link = format!(
+        "<a href=\"file://{}/ai-ml.md#L32\">notes/<wbr>ai-ml.md:32</a>",
+        notes.display()
+    );
+    assert!(html.contains(&link), "the page lacks {link}");
+    // One row per entry.
+    let rows = html.matches("<tr data-flags=").count();
+    assert_eq!(rows as u64, stats["entries"].as_u64().unwrap());
+}
+
+#[test]
+fn without_output_or_with_dash_the_page_goes_to_stdout() {
+    for args in [&["report", "notes"][..], &["report", "notes", "-o", "-"]] {
+        let output = kb(&root(), args);
+        assert_eq!(output.status.code(), Some(0));
+        assert!(output.stdout.starts_with(b"<!doctype html>"));
+    }
+}
+
+#[test]
+fn markup_in_notes_and_their_names_reaches_the_page_only_escaped() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "vault/a.md",
+        "## AWS Lambda\n- 서버리스 \\<script>alert(1)\\</script>\n- 특징\n  - `\"><img src=x onerror=alert(2)>`\n",
+    );
+    write(
+        dir.path(),
+        "vault/\"><img src=x onerror=alert(3)>.md",
+        "## AWS Lambda\n- `<script>alert(4)</script>`\n- 특징\n  - 함수\n",
+    );
+    let output = kb(dir.path(), &["report", "vault", "-o", "report.html"]);
+    assert_eq!(output.status.code(), Some(0), "{}", transcript(&output));
+    let html = std::fs::read_to_string(dir.path().join("report.html")).unwrap();
+    assert!(!html.contains("<img"));
+    assert!(!html.contains("<script>alert"));
+    assert_eq!(html.matches("<script").count(), 1, "only the page's own script");
+    assert!(html.contains("서버리스 &lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(html.contains("&quot;&gt;&lt;img src=x onerror=alert(2)&gt;"));
+    assert!(html.contains("&lt;script&gt;alert(4)&lt;/script&gt;"));
+    // The file name, as text and in the link.
+    assert!(html.contains("vault/<wbr>&quot;&gt;&lt;img src=x onerror=alert(3)&gt;.md:1"));
+    assert!(html.contains("/vault/%22%3E%3Cimg%20src%3Dx%20onerror%3Dalert%283%29%3E.md#L1"));
+}
+
+#[test]
+fn findings_do_not_change_the_exit_code_failures_do() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "vault/a.md", "## Segemaker\n- 머신러닝\n");
+    let report = kb(dir.path(), &["report", "vault", "-o", "out.html"]);
+    assert_eq!(report.status.code(), Some(0), "{}", transcript(&report));
+    assert_eq!(kb(dir.path(), &["stats", "vault"]).status.code(), Some(0));
+    for args in [
+        &["report", "nope", "-o", "out.html"][..],
+        &["stats", "nope"],
+        &["report", "vault", "-o", "vault/a.md"],
+        &["report", "vault", "-o", "no/such/folder/out.html"],
+    ] {
+        let output = kb(dir.path(), args);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {}", transcript(&output));
+        assert!(String::from_utf8_lossy(&output.stderr).starts_with("kb failed"));
+    }
+    // The note named as the output is left as it was.
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("vault/a.md")).unwrap(),
+        "## Segemaker\n- 머신러닝\n"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn an_unreadable_note_is_a_finding_in_the_report() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "vault/a.md",
+        "## Amazon S3\n- 객체 스토리지\n- 특징\n  - 버킷\n",
+    );
+    std::os::unix::fs::symlink(dir.path().join("gone.md"), dir.path().join("vault/dangling.md")).unwrap();
+    let doc = stats_json(dir.path(), "vault");
+    assert_eq!(doc["notes"], 2);
+    assert_eq!(doc["unreadable_notes"], 1);
+    assert_eq!(doc["entries"], 1);
+    assert_eq!(doc["findings"]["by_rule"][0]["code"], "KB001");
+    let output = kb(dir.path(), &["report", "vault", "-o", "out.html"]);
+    assert_eq!(output.status.code(), Some(0), "{}", transcript(&output));
+    let html = std::fs::read_to_string(dir.path().join("out.html")).unwrap();
+    assert!(html.contains("data-stat=\"unreadable\">1<"));
+    assert!(html.contains("unreadable-file"));
+}
