@@ -12,9 +12,9 @@ mod fix;
 mod formats;
 mod human;
 mod init;
+mod report;
 mod server;
 mod watch;
-mod report;
 
 use std::process::ExitCode;
 
