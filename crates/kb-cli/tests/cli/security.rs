@@ -20,7 +20,6 @@ fn no_networking_crate_is_a_dependency() {
         "attohttpc",
         "tokio",
         "async-std",
-        "mio",
         "socket2",
         "openssl",
         "native-tls",
@@ -30,5 +29,27 @@ fn no_networking_crate_is_a_dependency() {
             !names.contains(&crate_name),
             "`{crate_name}` can open connections"
         );
+    }
+    // `kb check --watch` reads file events through notify, which polls them with mio: allowed
+    // only without mio's `net` feature (its sockets).
+    if names.contains(&"mio") {
+        let tree = std::process::Command::new(env!("CARGO"))
+            .args([
+                "tree",
+                "--locked",
+                "--offline",
+                "-e",
+                "features",
+                "-i",
+                "mio",
+                "--target",
+                "all",
+            ])
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .output()
+            .unwrap();
+        let tree = String::from_utf8_lossy(&tree.stdout);
+        assert!(tree.starts_with("mio v"), "{tree}");
+        assert!(!tree.contains("mio feature \"net\""), "mio with sockets:\n{tree}");
     }
 }
