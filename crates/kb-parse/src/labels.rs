@@ -241,7 +241,8 @@ pub fn trim_non_alphanumeric(text: &str) -> &str {
         if c.is_ascii() {
             c.is_ascii_alphanumeric()
         } else {
-            c.is_alphanumeric()
+            // Hangul syllables, the most common letters here, without Unicode tables.
+            ('\u{AC00}'..='\u{D7A3}').contains(&c) || c.is_alphanumeric()
         }
     };
     let start = text

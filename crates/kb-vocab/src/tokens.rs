@@ -57,33 +57,41 @@ pub fn fold_word(word: &str) -> CompactString {
 
 /// Split `text` into tokens.
 pub fn tokenize(text: &str) -> Vec<Token> {
+    let bytes = text.as_bytes();
     let mut tokens = Vec::with_capacity(text.len() / 6);
     // (start, class) of the token being read.
     let mut current: Option<(usize, Class)> = None;
-    let mut prev: Option<char> = None;
-    for (i, c) in text.char_indices() {
-        // Most characters of a note are ASCII: classified without Unicode tables.
-        let cls = if c.is_ascii() {
-            c.is_ascii_alphanumeric().then_some(Class::Word)
+    let mut prev_is_digit = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        // Most characters of a note are ASCII: classified a byte at a time, without decoding
+        // or Unicode tables.
+        let (continues, cls, width) = if b.is_ascii() {
+            let alnum = b.is_ascii_alphanumeric();
+            // `2.0` in `AppStream 2.0` is one token.
+            let decimal_point =
+                b == b'.' && prev_is_digit && bytes.get(i + 1).is_some_and(u8::is_ascii_digit);
+            let continues = matches!(current, Some((_, Class::Word))) && (alnum || decimal_point);
+            prev_is_digit = b.is_ascii_digit();
+            (continues, alnum.then_some(Class::Word), 1)
         } else {
-            class(c)
-        };
-        // `2.0` in `AppStream 2.0` is one token.
-        let decimal_point = c == '.'
-            && prev.is_some_and(|p| p.is_ascii_digit())
-            && text[i + 1..].bytes().next().is_some_and(|n| n.is_ascii_digit());
-        let continues = match (current, cls) {
-            (Some((_, Class::Word)), _) if decimal_point => true,
-            // Combining marks (NFD jamo are Hangul already) stay with their word.
-            (Some(_), None) => !c.is_ascii() && unicode_normalization::char::is_combining_mark(c),
-            (Some((_, cur)), Some(new)) => cur == new,
-            _ => false,
+            let c = text[i..].chars().next().unwrap_or(char::REPLACEMENT_CHARACTER);
+            let cls = class(c);
+            let continues = match (current, cls) {
+                // Combining marks (NFD jamo are Hangul already) stay with their word.
+                (Some(_), None) => unicode_normalization::char::is_combining_mark(c),
+                (Some((_, cur)), Some(new)) => cur == new,
+                _ => false,
+            };
+            prev_is_digit = false;
+            (continues, cls, c.len_utf8())
         };
         if !continues {
             if let Some((start, _)) = current.take() {
                 tokens.push(make(text, start, i));
             }
-            if c == '&' {
+            if b == b'&' {
                 tokens.push(Token {
                     start: i,
                     end: i + 1,
@@ -93,7 +101,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
                 current = Some((i, cls));
             }
         }
-        prev = Some(c);
+        i += width;
     }
     if let Some((start, _)) = current {
         tokens.push(make(text, start, text.len()));
