@@ -12,7 +12,7 @@ use crate::args::{CheckArgs, CheckFormat, Color};
 use crate::baseline::Baseline;
 use crate::config::{self, CliRules, Settings};
 use crate::excerpt::Excerpt;
-use crate::files::{self, Failure, NoteFile};
+use crate::files::{self, write_stdout, Failure, NoteFile};
 use crate::formats;
 use crate::human::{self, Style};
 
@@ -26,14 +26,6 @@ struct Checked {
     suppressions: Vec<kb_check::suppression::Suppression>,
     excerpt: Option<Excerpt>,
     diagnostics: Vec<Diagnostic>,
-}
-
-fn write_stdout(bytes: &[u8]) -> Result<(), Failure> {
-    let mut stdout = std::io::stdout().lock();
-    stdout
-        .write_all(bytes)
-        .and_then(|()| stdout.flush())
-        .map_err(Failure::Stdout)
 }
 
 /// Load the settings, vocabulary and policy a check of `paths` uses.

@@ -374,6 +374,16 @@ pub fn write_note(path: &Path, original: &[u8], fixed: &[u8]) -> Result<(), Fail
     })
 }
 
+/// Write `bytes` to standard output and flush them (a closed pipe is `Failure::Stdout`).
+pub fn write_stdout(bytes: &[u8]) -> Result<(), Failure> {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    stdout
+        .write_all(bytes)
+        .and_then(|()| stdout.flush())
+        .map_err(Failure::Stdout)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

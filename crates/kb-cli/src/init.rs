@@ -118,11 +118,7 @@ pub fn config_schema() -> Result<ExitCode, Failure> {
 }
 
 fn stdout(bytes: &[u8]) -> Result<ExitCode, Failure> {
-    use std::io::Write;
-    let mut out = std::io::stdout().lock();
-    out.write_all(bytes)
-        .and_then(|()| out.flush())
-        .map_err(Failure::Stdout)?;
+    files::write_stdout(bytes)?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -2,7 +2,6 @@
 //! check the notes as `kb check` does (same configuration, rules and suppressions) and hand the
 //! entries and findings to kb-report; they exit 0 whatever the findings: they are not a gate.
 
-use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -10,7 +9,7 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::args::{ReportArgs, RuleArgs, StatsArgs, StatsFormat};
 use crate::check::{self, Session};
-use crate::files::{display_path, Failure};
+use crate::files::{display_path, write_stdout, Failure};
 
 /// The notes of `paths` checked as `kb check` would, and their report.
 fn gather(paths: &[std::path::PathBuf], rules: &RuleArgs) -> Result<(Session, kb_report::Report), Failure> {
@@ -85,14 +84,6 @@ pub fn report(args: &ReportArgs) -> Result<ExitCode, Failure> {
         }
     }
     Ok(ExitCode::SUCCESS)
-}
-
-fn write_stdout(bytes: &[u8]) -> Result<(), Failure> {
-    let mut stdout = std::io::stdout().lock();
-    stdout
-        .write_all(bytes)
-        .and_then(|()| stdout.flush())
-        .map_err(Failure::Stdout)
 }
 
 /// `kb stats --format json`: the figures with the version of kb that counted them.

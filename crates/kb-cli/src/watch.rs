@@ -1,6 +1,6 @@
 //! `kb check --watch`: check, then check again whenever a note or a setting changes.
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::Path;
 use std::process::ExitCode;
 use std::time::Duration;
@@ -72,9 +72,5 @@ fn matters(path: &Path) -> bool {
 }
 
 fn out(text: &str) -> Result<(), Failure> {
-    let mut stdout = std::io::stdout().lock();
-    stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush())
-        .map_err(Failure::Stdout)
+    crate::files::write_stdout(text.as_bytes())
 }
