@@ -40,13 +40,16 @@ pub fn run(args: &ExportArgs) -> Result<ExitCode, Failure> {
             });
         }
     }
+    // Only a package needs the texts afterwards (to find the images they embed): the other
+    // formats drop each text once its note is parsed.
+    let keep_text = args.format == ExportFormat::Apkg;
     let results: Vec<_> = notes
         .par_iter()
         .map(|note| match files::read_note(note) {
             Ok(text) => Ok((
                 kb_parse::parse(&note.display, &text, &vocab).note,
                 note.path.clone(),
-                text,
+                if keep_text { text } else { String::new() },
             )),
             Err(problem) => Err((note.display.clone(), problem)),
         })
