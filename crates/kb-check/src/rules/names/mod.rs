@@ -216,9 +216,10 @@ fn is_latin_capitalised(word: &str) -> bool {
 
 /// `DynamoBD`, `CloudFromation`: a capital after a lower-case letter marks a product name.
 fn is_camel(word: &str) -> bool {
-    let chars: Vec<char> = word.chars().collect();
-    chars.iter().all(|c| c.is_ascii_alphanumeric())
-        && chars
+    // Asked of most words of a note: bytes, no allocation.
+    let bytes = word.as_bytes();
+    bytes.iter().all(u8::is_ascii_alphanumeric)
+        && bytes
             .windows(2)
             .any(|w| w[0].is_ascii_lowercase() && w[1].is_ascii_uppercase())
 }
@@ -369,7 +370,7 @@ pub fn prose_diagnostics(parsed: &kb_parse::Parsed, text: &str, vocab: &Vocabula
             };
             let mut advanced = false;
             // `Amazon Transcirbe`, `AWS Cloud Trail`: a vendor prefix, then capitalised words.
-            if vocab.is_vendor_prefix(word) && is_latin_capitalised(word) {
+            if is_latin_capitalised(word) && vocab.is_vendor_prefix_folded(&token.folded) {
                 let mut last = i;
                 while last < i + 3 && next_gap_ok(last + 1) {
                     last += 1;
