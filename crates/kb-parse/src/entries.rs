@@ -937,10 +937,19 @@ fn is_step(file: &str, item: Span, text: &str) -> bool {
 
 /// A line that is only a link to an anchor of the note: `[Amazon S3](#amazon-s3)`.
 fn is_toc_link(file: &str, span: Span) -> bool {
-    let start = span.start.min(file.len());
-    let line_start = file[..start].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = file[start..].find(['\n', '\r']).map_or(file.len(), |i| start + i);
-    let source = file[line_start..line_end].trim().trim_start_matches(|c: char| {
+    // Asked of every paragraph and list item: the line is found and ruled out with memchr.
+    let mut start = span.start.min(file.len());
+    while !file.is_char_boundary(start) {
+        start -= 1;
+    }
+    let bytes = file.as_bytes();
+    let line_start = memchr::memrchr(b'\n', &bytes[..start]).map_or(0, |i| i + 1);
+    let line_end = memchr::memchr2(b'\n', b'\r', &bytes[start..]).map_or(file.len(), |i| start + i);
+    let line = &file[line_start..line_end];
+    if memchr::memmem::find(line.as_bytes(), b"](#").is_none() {
+        return false;
+    }
+    let source = line.trim().trim_start_matches(|c: char| {
         matches!(c, '-' | '*' | '+' | '>') || c.is_ascii_digit() || c == '.' || c.is_whitespace()
     });
     source.starts_with('[')
