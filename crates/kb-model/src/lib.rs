@@ -54,6 +54,23 @@ pub struct Note {
     pub entries: Vec<Entry>,
 }
 
+impl Note {
+    /// The first entry of each service the note describes, with the service's id, in file
+    /// order; comparison entries (one side of "ECS vs EKS") left out. What "a service described
+    /// in several notes" counts: rule KB302 and the report.
+    pub fn service_entries(&self) -> impl Iterator<Item = (&str, &Entry)> {
+        let mut seen: Vec<&str> = Vec::new();
+        self.entries.iter().filter_map(move |entry| {
+            let id = entry.id.as_deref()?;
+            if entry.comparison || seen.contains(&id) {
+                return None;
+            }
+            seen.push(id);
+            Some((id, entry))
+        })
+    }
+}
+
 /// One place where a note introduces a service.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Entry {

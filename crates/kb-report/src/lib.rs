@@ -364,19 +364,13 @@ fn coverage(notes: &[NoteInput<'_>], vocab: &Vocabulary) -> Coverage {
     }
 }
 
-/// Services with an entry in more than one note: the first entry of the service in each note,
-/// comparison entries left out (as KB302 counts them).
+/// Services with an entry in more than one note ([`Note::service_entries`], as KB302 counts
+/// them).
 fn duplicates(notes: &[NoteInput<'_>]) -> Vec<Duplicate> {
     let mut places: BTreeMap<&str, Vec<(&NoteInput<'_>, &Entry)>> = BTreeMap::new();
     for input in notes {
         let Some(note) = input.note else { continue };
-        let mut seen: Vec<&str> = Vec::new();
-        for entry in &note.entries {
-            let Some(id) = entry.id.as_deref() else { continue };
-            if entry.comparison || seen.contains(&id) {
-                continue;
-            }
-            seen.push(id);
+        for (id, entry) in note.service_entries() {
             places.entry(id).or_default().push((input, entry));
         }
     }

@@ -36,13 +36,7 @@ impl<'a> Duplicates<'a> {
     pub fn new(notes: &'a [&'a Note]) -> Duplicates<'a> {
         let mut places: BTreeMap<&str, Vec<(usize, &Entry)>> = BTreeMap::new();
         for (n, note) in notes.iter().enumerate() {
-            let mut seen = Vec::new();
-            for entry in &note.entries {
-                let Some(id) = entry.id.as_deref() else { continue };
-                if entry.comparison || seen.contains(&id) {
-                    continue;
-                }
-                seen.push(id);
+            for (id, entry) in note.service_entries() {
                 places.entry(id).or_default().push((n, entry));
             }
         }
@@ -53,13 +47,7 @@ impl<'a> Duplicates<'a> {
     /// The findings of `notes[note]`.
     pub fn diagnostics(&self, note: usize) -> Vec<Diagnostic> {
         let mut out = Vec::new();
-        let mut seen: Vec<&str> = Vec::new();
-        for entry in &self.notes[note].entries {
-            let Some(id) = entry.id.as_deref() else { continue };
-            if entry.comparison || seen.contains(&id) {
-                continue;
-            }
-            seen.push(id);
+        for (id, _) in self.notes[note].service_entries() {
             let Some(places) = self.places.get(id) else {
                 continue;
             };
