@@ -177,16 +177,10 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, Failure> {
         }
     }
     let run = Session::load(&args.paths, args.rules.config.as_deref(), &cli)?;
-    let (settings, checker) = (&run.settings, run.checker());
-    let mut checked: Vec<Checked> = run
-        .notes
-        .par_iter()
-        .map(|note| check_one(note, &checker, false))
-        .collect();
-
+    let settings = &run.settings;
     // Rules across notes are asked note by note, as each chunk of notes is finished (selection
     // and suppressions applied) and reported: memory holds entries, not a whole report.
-    let notes: Vec<Option<kb_model::Note>> = checked.iter_mut().map(|c| c.note.take()).collect();
+    let (mut checked, notes) = check_each(&run, false);
     let (parsed, index) = readable(&notes);
     let across = kb_check::Across::new(&parsed);
     let baseline = args.baseline.as_deref().map(Baseline::load).transpose()?;
@@ -283,6 +277,19 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, Failure> {
     })
 }
 
+/// Every note of `run` checked on its own (in parallel), and its entries taken out for the
+/// rules across notes (`None`: unreadable). With `keep_entries` the entries stay whole.
+fn check_each(run: &Session, keep_entries: bool) -> (Vec<Checked>, Vec<Option<kb_model::Note>>) {
+    let checker = run.checker();
+    let mut checked: Vec<Checked> = run
+        .notes
+        .par_iter()
+        .map(|note| check_one(note, &checker, keep_entries))
+        .collect();
+    let notes = checked.iter_mut().map(|c| c.note.take()).collect();
+    (checked, notes)
+}
+
 /// The notes that could be read, and where each note stands among them (`None`: unreadable).
 fn readable(notes: &[Option<kb_model::Note>]) -> (Vec<&kb_model::Note>, Vec<Option<usize>>) {
     let mut parsed: Vec<&kb_model::Note> = Vec::new();
@@ -331,13 +338,7 @@ pub struct Finished {
 /// Every note of `run` checked as `kb check` would (rules across notes, selection and
 /// suppressions), its entries kept whole: what `kb report` and `kb stats` read.
 pub fn check_all(run: &Session) -> Vec<Finished> {
-    let checker = run.checker();
-    let mut checked: Vec<Checked> = run
-        .notes
-        .par_iter()
-        .map(|note| check_one(note, &checker, true))
-        .collect();
-    let notes: Vec<Option<kb_model::Note>> = checked.iter_mut().map(|c| c.note.take()).collect();
+    let (mut checked, notes) = check_each(run, true);
     let (parsed, index) = readable(&notes);
     let across = kb_check::Across::new(&parsed);
     checked

@@ -29,16 +29,7 @@ pub fn run(args: &ExportArgs) -> Result<ExitCode, Failure> {
         (files::collect(&args.paths)?, Vec::new())
     };
     if let Some(output) = &args.output {
-        let output_abs = std::fs::canonicalize(output).ok();
-        if output_abs.is_some()
-            && notes
-                .iter()
-                .any(|n| std::fs::canonicalize(&n.path).ok() == output_abs)
-        {
-            return Err(Failure::OutputIsInput {
-                path: display_path(output),
-            });
-        }
+        files::refuse_input_as_output(output, &notes)?;
     }
     // Only a package needs the texts afterwards (to find the images they embed): the other
     // formats drop each text once its note is parsed.

@@ -374,6 +374,24 @@ pub fn write_note(path: &Path, original: &[u8], fixed: &[u8]) -> Result<(), Fail
     })
 }
 
+/// Refuse to write `output` when it is one of the input notes (a report or an export written
+/// over a note would lose it).
+pub fn refuse_input_as_output(output: &Path, notes: &[NoteFile]) -> Result<(), Failure> {
+    let Ok(output_abs) = std::fs::canonicalize(output) else {
+        // Not there yet: it cannot be a note.
+        return Ok(());
+    };
+    if notes
+        .iter()
+        .any(|n| std::fs::canonicalize(&n.path).is_ok_and(|p| p == output_abs))
+    {
+        return Err(Failure::OutputIsInput {
+            path: display_path(output),
+        });
+    }
+    Ok(())
+}
+
 /// Write `bytes` to standard output and flush them (a closed pipe is `Failure::Stdout`).
 pub fn write_stdout(bytes: &[u8]) -> Result<(), Failure> {
     use std::io::Write;

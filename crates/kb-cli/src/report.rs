@@ -9,12 +9,11 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::args::{ReportArgs, RuleArgs, StatsArgs, StatsFormat};
 use crate::check::{self, Session};
-use crate::files::{display_path, write_stdout, Failure};
+use crate::files::{self, display_path, write_stdout, Failure};
 
-/// The notes of `paths` checked as `kb check` would, and their report.
-fn gather(paths: &[std::path::PathBuf], rules: &RuleArgs) -> Result<(Session, kb_report::Report), Failure> {
-    let session = Session::load(paths, rules.config.as_deref(), &rules.cli())?;
-    let finished = check::check_all(&session);
+/// The notes of `session` checked as `kb check` would, and their report.
+fn gather(session: &Session) -> kb_report::Report {
+    let finished = check::check_all(session);
     let inputs: Vec<kb_report::NoteInput<'_>> = finished
         .iter()
         .zip(&session.notes)
@@ -28,8 +27,11 @@ fn gather(paths: &[std::path::PathBuf], rules: &RuleArgs) -> Result<(Session, kb
             findings: f.findings.iter().map(finding).collect(),
         })
         .collect();
-    let report = kb_report::build(&inputs, &session.vocab);
-    Ok((session, report))
+    kb_report::build(&inputs, &session.vocab)
+}
+
+fn load(paths: &[std::path::PathBuf], rules: &RuleArgs) -> Result<Session, Failure> {
+    Session::load(paths, rules.config.as_deref(), &rules.cli())
 }
 
 fn finding((d, at): &(kb_check::Diagnostic, kb_model::LineCol)) -> kb_report::Finding {
@@ -45,20 +47,12 @@ fn finding((d, at): &(kb_check::Diagnostic, kb_model::LineCol)) -> kb_report::Fi
 
 pub fn report(args: &ReportArgs) -> Result<ExitCode, Failure> {
     let output = args.output.as_deref().filter(|o| *o != Path::new("-"));
-    let (session, report) = gather(&args.paths, &args.rules)?;
+    let session = load(&args.paths, &args.rules)?;
+    // Refused before any note is checked.
     if let Some(output) = output {
-        if let Ok(output_abs) = std::fs::canonicalize(output) {
-            if session
-                .notes
-                .iter()
-                .any(|n| std::fs::canonicalize(&n.path).ok().as_ref() == Some(&output_abs))
-            {
-                return Err(Failure::OutputIsInput {
-                    path: display_path(output),
-                });
-            }
-        }
+        files::refuse_input_as_output(output, &session.notes)?;
     }
+    let report = gather(&session);
     let title: Vec<String> = args.paths.iter().map(|p| display_path(p)).collect();
     let html = kb_report::render_html(&report, &title.join(" "));
     let s = &report.stats;
@@ -95,7 +89,7 @@ struct JsonStats<'a> {
 }
 
 pub fn stats(args: &StatsArgs) -> Result<ExitCode, Failure> {
-    let (_, report) = gather(&args.paths, &args.rules)?;
+    let report = gather(&load(&args.paths, &args.rules)?);
     let text = match args.format {
         StatsFormat::Json => {
             let doc = JsonStats {

@@ -48,6 +48,17 @@ struct Doc {
     shown: bool,
 }
 
+impl Doc {
+    /// Its positions as the client counts them.
+    fn positions(&self, encoding: Encoding) -> Text<'_> {
+        Text {
+            text: &self.text,
+            lines: &self.lines,
+            encoding,
+        }
+    }
+}
+
 pub struct Server<'a> {
     host: Host<'a>,
     /// Every note of the vault, by path, as rules across notes need it (no text).
@@ -276,10 +287,12 @@ impl<'a> Server<'a> {
     fn publish_all(&mut self) -> Vec<Notification> {
         let notes: Vec<&Note> = self.index.values().collect();
         let across = kb_check::Across::new(&notes);
+        // Where each open note stands in the index (only those are asked).
         let order: HashMap<&str, usize> = self
             .index
             .keys()
             .enumerate()
+            .filter(|(_, p)| self.open.contains_key(*p))
             .map(|(i, p)| (p.as_str(), i))
             .collect();
         let mut finished: Vec<(String, Vec<Diagnostic>)> = Vec::new();
@@ -295,6 +308,7 @@ impl<'a> Server<'a> {
         }
         drop(across);
         finished.sort_by(|a, b| a.0.cmp(&b.0));
+        let encoding = self.host.encoding;
         let mut out = Vec::new();
         for (path, diagnostics) in finished {
             let Some(doc) = self.open.get_mut(&path) else {
@@ -303,11 +317,7 @@ impl<'a> Server<'a> {
             if doc.shown && doc.published == diagnostics {
                 continue;
             }
-            let text = Text {
-                text: &doc.text,
-                lines: &doc.lines,
-                encoding: self.host.encoding,
-            };
+            let text = doc.positions(encoding);
             let lsp_diagnostics = diagnostics.iter().map(|d| to_lsp(d, &text)).collect();
             out.push(publish(doc.uri.clone(), lsp_diagnostics));
             doc.published = diagnostics;
@@ -318,11 +328,7 @@ impl<'a> Server<'a> {
 
     fn doc(&self, uri: &Uri) -> Option<(&Doc, Text<'_>)> {
         let doc = self.open.get(&uri::to_path(uri)?)?;
-        let text = Text {
-            text: &doc.text,
-            lines: &doc.lines,
-            encoding: self.host.encoding,
-        };
+        let text = doc.positions(self.host.encoding);
         Some((doc, text))
     }
 
@@ -495,12 +501,9 @@ impl<'a> Server<'a> {
         let uri = uri::to_uri(path);
         // An open note's positions are exact; another note's come from its line and column.
         let range = match self.open.get(path) {
-            Some(doc) => Text {
-                text: &doc.text,
-                lines: &doc.lines,
-                encoding: self.host.encoding,
-            }
-            .range(entry.source.name_span.start, entry.source.name_span.end),
+            Some(doc) => doc
+                .positions(self.host.encoding)
+                .range(entry.source.name_span.start, entry.source.name_span.end),
             None => {
                 let start = Position {
                     line: entry.source.line.saturating_sub(1),
