@@ -192,8 +192,16 @@ impl Vocabulary {
     /// The service named by `tokens` exactly (or with a wrong vendor prefix).
     fn exact(&self, text: &str, tokens: &[Token], position: Position) -> Option<NameMatch> {
         let span = tokens[0].start..tokens[tokens.len() - 1].end;
-        let key = join(tokens);
-        if let Some(forms) = self.forms(&key) {
+        // Most windows are one word, whose key is its folded form as it stands.
+        let joined;
+        let key = match tokens {
+            [one] => one.folded.as_str(),
+            _ => {
+                joined = join(tokens);
+                joined.as_str()
+            }
+        };
+        if let Some(forms) = self.forms(key) {
             let form = &forms[0];
             if !allowed(text, tokens, form, position) {
                 return None;
