@@ -169,6 +169,7 @@ fn build(file: VocabFile) -> Result<Vocabulary, VocabError> {
         by_squashed: Default::default(),
         max_tokens: 1,
         starts: Default::default(),
+        words: Default::default(),
         fuzzy: Vec::new(),
         resolved: Default::default(),
     };
@@ -273,6 +274,11 @@ impl Vocabulary {
         }
         forms.sort_by_key(|f| f.kind);
         self.max_tokens = self.max_tokens.max(tokens.len());
+        for token in &tokens {
+            if !self.words.contains_key(token.folded.as_str()) {
+                self.words.insert(token.folded.to_string(), ());
+            }
+        }
         if let Some(first) = tokens.first() {
             let longest = self.starts.entry(first.folded.to_string()).or_default();
             *longest = (*longest).max(tokens.len());

@@ -84,6 +84,9 @@ pub struct Vocabulary {
     /// First token of a key → the longest key starting with it, in tokens: running text is
     /// mostly words no name starts with, and those are passed over with one lookup.
     starts: HashMap<String, usize>,
+    /// Every word (folded token) of every key: a word of running text that is none of these
+    /// cannot be part of a name.
+    words: HashMap<String, ()>,
     /// Spellings a near miss may be guessed from, compared as characters, by length.
     fuzzy: Vec<Fuzzy>,
     /// Whole names already resolved in this run: the same headings and labels come back in

@@ -141,6 +141,24 @@ impl Vocabulary {
         }
     }
 
+    /// The tokens of running text that a name in it can be made of: every word of a name the
+    /// vocabulary knows, and every word with a capital or a digit (the shapes a product name
+    /// takes, which the prose checks look at). Other words are left out: a name that would
+    /// run across one cannot match (its gap holds letters, so the words do not join), and
+    /// most words of a note are such words. What [`Vocabulary::find_names_in`] finds in
+    /// running text on these tokens equals what it finds on every token.
+    pub fn prose_tokens(&self, text: &str) -> Vec<Token> {
+        crate::tokens::tokenize_keeping(text, |word, shape| match shape {
+            crate::tokens::Shape::Ascii => {
+                word.bytes().any(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+                    || self.words.contains_key(word)
+            }
+            // Folded as they stand: no case, already NFC.
+            crate::tokens::Shape::Syllables => self.words.contains_key(word),
+            crate::tokens::Shape::Other => true,
+        })
+    }
+
     /// Every service name in `text`, longest first, not overlapping, in text order.
     pub fn find_names(&self, text: &str, position: Position) -> Vec<NameMatch> {
         self.find_names_in(text, &tokenize(text), position)
@@ -775,5 +793,94 @@ mod canonical_table {
                 assert_eq!(m.service, service, "{text}");
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod prose_tokens {
+    use super::*;
+    use proptest::prelude::*;
+    use std::sync::LazyLock;
+
+    static VOCAB: LazyLock<Vocabulary> = LazyLock::new(Vocabulary::builtin);
+
+    /// Words and pieces a sentence of a note is made of: names as written (right, lower case,
+    /// slipped, former), words of names on their own, ordinary words, Korean particles, and
+    /// the signs that sit between words.
+    fn piece() -> impl Strategy<Value = String> {
+        let names: Vec<String> = VOCAB.names().into_iter().map(|(_, _, t)| t.to_owned()).collect();
+        prop_oneof![
+            proptest::sample::select(names.clone()),
+            proptest::sample::select(names).prop_map(|n| n.to_lowercase()),
+            proptest::sample::select(vec![
+                "the",
+                "and",
+                "data",
+                "cloud",
+                "simple",
+                "service",
+                "storage",
+                "in",
+                "a",
+                "is",
+                "데이터",
+                "서비스",
+                "에서",
+                "를",
+                "는",
+                "프리",
+                "티어",
+                "레이크",
+                "기존",
+                "키네",
+                "시스",
+                "Amazon",
+                "AWS",
+                "amazon",
+                "aws",
+                "Cloud",
+                "Watch",
+                "Dynamo",
+                "DB",
+                "v2",
+                "2.0",
+                "53",
+                "café",
+                "Ünicode",
+                "re",
+                "Post",
+                "Edge",
+            ])
+            .prop_map(str::to_owned),
+        ]
+    }
+
+    fn gap() -> impl Strategy<Value = &'static str> {
+        proptest::sample::select(vec![
+            " ", " ", " ", "  ", "-", "(", ")", ", ", ". ", ":", "@", "&", "\n", "", "/",
+        ])
+    }
+
+    proptest! {
+        /// Names found in running text on the kept tokens are exactly those found on every
+        /// token.
+        #[test]
+        fn leaving_words_out_finds_the_same_names(parts in proptest::collection::vec((piece(), gap()), 0..24)) {
+            let text: String = parts.iter().flat_map(|(p, g)| [p.as_str(), *g]).collect();
+            let every = VOCAB.find_names_in(&text, &tokenize(&text), Position::Prose);
+            let kept = VOCAB.find_names_in(&text, &VOCAB.prose_tokens(&text), Position::Prose);
+            prop_assert_eq!(kept, every, "{:?}", text);
+        }
+    }
+
+    #[test]
+    fn ordinary_words_are_left_out_and_name_words_kept() {
+        let text = "the 데이터를 Amazon S3 was dynamodb와 v2 키네시스 data";
+        let kept: Vec<&str> = VOCAB
+            .prose_tokens(text)
+            .iter()
+            .map(|t| &text[t.start..t.end])
+            .collect();
+        assert_eq!(kept, ["Amazon", "S3", "dynamodb", "v2", "키네시스", "data"]);
     }
 }

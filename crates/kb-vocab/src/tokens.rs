@@ -58,7 +58,7 @@ pub fn fold_word(word: &str) -> CompactString {
 /// What a token is made of, as far as folding cares: most words are plain ASCII or plain
 /// Hangul syllables, and those fold without a second look at their characters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Shape {
+pub(crate) enum Shape {
     Ascii,
     Syllables,
     Other,
@@ -81,6 +81,17 @@ fn syllable_at(bytes: &[u8], i: usize) -> Option<char> {
 
 /// Split `text` into tokens.
 pub fn tokenize(text: &str) -> Vec<Token> {
+    tokenize_keeping(text, |_, _| true)
+}
+
+/// Split `text` into tokens, keeping only the words `keep` accepts (asked with the word as
+/// written and its shape; `&` is always kept).
+pub(crate) fn tokenize_keeping(text: &str, mut keep: impl FnMut(&str, Shape) -> bool) -> Vec<Token> {
+    let mut push = |tokens: &mut Vec<Token>, start: usize, end: usize, shape: Shape| {
+        if keep(&text[start..end], shape) {
+            tokens.push(make(text, start, end, shape));
+        }
+    };
     let bytes = text.as_bytes();
     let mut tokens = Vec::with_capacity(text.len() / 6);
     // (start, class, shape) of the token being read.
@@ -94,7 +105,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
         if b.is_ascii_alphanumeric() {
             if !matches!(current, Some((_, Class::Word, _))) {
                 if let Some((start, _, shape)) = current.take() {
-                    tokens.push(make(text, start, i, shape));
+                    push(&mut tokens, start, i, shape);
                 }
                 current = Some((i, Class::Word, Shape::Ascii));
             }
@@ -112,7 +123,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             prev_is_digit = false;
             if !decimal_point {
                 if let Some((start, _, shape)) = current.take() {
-                    tokens.push(make(text, start, i, shape));
+                    push(&mut tokens, start, i, shape);
                 }
                 if b == b'&' {
                     tokens.push(Token {
@@ -147,7 +158,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             }
         } else {
             if let Some((start, _, shape)) = current.take() {
-                tokens.push(make(text, start, i, shape));
+                push(&mut tokens, start, i, shape);
             }
             if let Some(cls) = cls {
                 current = Some((i, cls, shape));
@@ -156,7 +167,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
         i += c.len_utf8();
     }
     if let Some((start, _, shape)) = current {
-        tokens.push(make(text, start, text.len(), shape));
+        push(&mut tokens, start, text.len(), shape);
     }
     tokens
 }

@@ -281,9 +281,10 @@ pub fn prose_diagnostics(parsed: &kb_parse::Parsed, text: &str, vocab: &Vocabula
     // former name on a line that also names the service otherwise, or that speaks of the
     // rename, is history, not a slip. The context is the whole line: bold splits runs.
     let runs = &parsed.runs;
+    // Only the words a name can be made of: most words of a note are passed over unread.
     let run_tokens: Vec<Vec<kb_vocab::tokens::Token>> = runs
         .iter()
-        .map(|run| tokenize(&text[run.span.as_range()]))
+        .map(|run| vocab.prose_tokens(&text[run.span.as_range()]))
         .collect();
     let lines = &parsed.line_index;
     // Per line: services named otherwise, words about a rename, former names written. Only a
@@ -292,14 +293,10 @@ pub fn prose_diagnostics(parsed: &kb_parse::Parsed, text: &str, vocab: &Vocabula
     let run_lines: Vec<u32> = runs.iter().map(|run| lines.line(run.span.start)).collect();
     let line_context = |line: u32| -> Context {
         let mut context: Context = Default::default();
-        for ((run, tokens), _) in runs
-            .iter()
-            .zip(&run_tokens)
-            .zip(&run_lines)
-            .filter(|(_, l)| **l == line)
-        {
+        for (run, _) in runs.iter().zip(&run_lines).filter(|(_, l)| **l == line) {
             let slice = &text[run.span.as_range()];
-            for m in vocab.find_names_in(slice, tokens, Position::Name) {
+            // Every word: as names, `Cloud Search` is read as `CloudSearch` whatever its words.
+            for m in vocab.find_names_in(slice, &tokenize(slice), Position::Name) {
                 if !matches!(m.problem, Some((NameProblemKind::Outdated, _))) {
                     context.0.push(m.service);
                 } else {
