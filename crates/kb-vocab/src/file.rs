@@ -170,6 +170,7 @@ fn build(file: VocabFile) -> Result<Vocabulary, VocabError> {
         max_tokens: 1,
         starts: Default::default(),
         words: Default::default(),
+        word_bits: vec![0; crate::WORD_BITS / 64].into_boxed_slice(),
         fuzzy: Vec::new(),
         resolved: Default::default(),
     };
@@ -275,9 +276,7 @@ impl Vocabulary {
         forms.sort_by_key(|f| f.kind);
         self.max_tokens = self.max_tokens.max(tokens.len());
         for token in &tokens {
-            if !self.words.contains_key(token.folded.as_str()) {
-                self.words.insert(token.folded.to_string(), ());
-            }
+            self.add_name_word(&token.folded);
         }
         if let Some(first) = tokens.first() {
             let longest = self.starts.entry(first.folded.to_string()).or_default();

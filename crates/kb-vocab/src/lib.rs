@@ -87,6 +87,9 @@ pub struct Vocabulary {
     /// Every word (folded token) of every key: a word of running text that is none of these
     /// cannot be part of a name.
     words: HashMap<String, ()>,
+    /// A bit per [`word_bit`] of every word of `words`: most words of running text are ruled
+    /// out by one bit, without hashing them.
+    word_bits: Box<[u64]>,
     /// Spellings a near miss may be guessed from, compared as characters, by length.
     fuzzy: Vec<Fuzzy>,
     /// Whole names already resolved in this run: the same headings and labels come back in
@@ -138,7 +141,33 @@ pub(crate) struct Fuzzy {
     pub form: NameForm,
 }
 
+/// Bits in [`Vocabulary::word_bits`].
+const WORD_BITS: usize = 1 << 16;
+
+/// The bit of a folded word: its length and first, second and last bytes, mixed.
+fn word_bit(word: &[u8]) -> usize {
+    let byte = |i: Option<&u8>| i.copied().unwrap_or(0);
+    let (first, second, last) = (byte(word.first()), byte(word.get(1)), byte(word.last()));
+    let packed = u32::from(first) | u32::from(second) << 8 | u32::from(last) << 16 | (word.len() as u32) << 24;
+    (packed.wrapping_mul(0x9E37_79B1) >> 16) as usize
+}
+
 impl Vocabulary {
+    /// Whether `word` (folded) is a word of a name the vocabulary knows.
+    pub(crate) fn is_name_word(&self, word: &str) -> bool {
+        let bit = word_bit(word.as_bytes());
+        self.word_bits[bit / 64] & (1 << (bit % 64)) != 0 && self.words.contains_key(word)
+    }
+
+    /// Record `word` (folded) as a word of a name.
+    pub(crate) fn add_name_word(&mut self, word: &str) {
+        if !self.words.contains_key(word) {
+            let bit = word_bit(word.as_bytes());
+            self.word_bits[bit / 64] |= 1 << (bit % 64);
+            self.words.insert(word.to_owned(), ());
+        }
+    }
+
     /// The vocabulary shipped with kb.
     pub fn builtin() -> Vocabulary {
         match Vocabulary::from_yaml(DEFAULT_VOCABULARY) {

@@ -150,11 +150,10 @@ impl Vocabulary {
     pub fn prose_tokens(&self, text: &str) -> Vec<Token> {
         crate::tokens::tokenize_keeping(text, |word, shape| match shape {
             crate::tokens::Shape::Ascii => {
-                word.bytes().any(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
-                    || self.words.contains_key(word)
+                word.bytes().any(|b| b.is_ascii_uppercase() || b.is_ascii_digit()) || self.is_name_word(word)
             }
             // Folded as they stand: no case, already NFC.
-            crate::tokens::Shape::Syllables => self.words.contains_key(word),
+            crate::tokens::Shape::Syllables => self.is_name_word(word),
             crate::tokens::Shape::Other => true,
         })
     }
