@@ -946,7 +946,9 @@ fn is_toc_link(file: &str, span: Span) -> bool {
     let line_start = memchr::memrchr(b'\n', &bytes[..start]).map_or(0, |i| i + 1);
     let line_end = memchr::memchr2(b'\n', b'\r', &bytes[start..]).map_or(file.len(), |i| start + i);
     let line = &file[line_start..line_end];
-    if memchr::memmem::find(line.as_bytes(), b"](#").is_none() {
+    static TOC: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new("](#"));
+    if TOC.find(line.as_bytes()).is_none() {
         return false;
     }
     let source = line.trim().trim_start_matches(|c: char| {

@@ -257,6 +257,30 @@ pub fn trim_non_alphanumeric(text: &str) -> &str {
     &text[start..end]
 }
 
+/// Whether `text` holds a `:` (a shortcode), two blanks in a row, or a blank other than a
+/// space: read a byte at a time, and a character at a time only where a byte may start a
+/// non-ASCII blank.
+fn needs_cleaning(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b':' => return true,
+            b' ' if bytes.get(i + 1) == Some(&b' ') => return true,
+            b' ' => {}
+            _ if b.is_ascii_whitespace() || b == 0x0B => return true,
+            // Lead bytes of U+0085, U+00A0, U+1680, U+2000–U+205F and U+3000.
+            0xC2 | 0xE1 | 0xE2 | 0xE3 => {
+                let c = text[i..].chars().next().unwrap_or(' ');
+                if c.is_whitespace() {
+                    return true;
+                }
+            }
+            _ => {}
+        }
+    }
+    false
+}
+
 pub fn is_section_label(text: &str) -> bool {
     const LABELS: &[&str] = &[
         "특징",
@@ -307,8 +331,7 @@ pub fn is_section_label(text: &str) -> bool {
         return false;
     }
     // Only shortcodes and runs of blanks need cleaning; most labels have neither.
-    let needs_cleaning =
-        text.contains(':') || text.contains("  ") || text.chars().any(|c| c.is_whitespace() && c != ' ');
+    let needs_cleaning = needs_cleaning(text);
     let owned;
     let cleaned = if needs_cleaning {
         owned = strip_shortcodes(text);
@@ -364,6 +387,14 @@ mod tests {
             label("## **AWS Responsibility:**"),
             ("AWS Responsibility".into(), None)
         );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn needs_cleaning_reads_as_the_character_test(text in "[a-z :\t\n\u{0B}\u{0C}\u{85}\u{A0}\u{1680}\u{2000}-\u{200B}\u{2028}\u{205F}\u{3000}가-힣é]{0,12}") {
+            let plain = text.contains(':') || text.contains("  ") || text.chars().any(|c| c.is_whitespace() && c != ' ');
+            proptest::prop_assert_eq!(needs_cleaning(&text), plain);
+        }
     }
 
     #[test]

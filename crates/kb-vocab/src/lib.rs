@@ -148,7 +148,8 @@ const WORD_BITS: usize = 1 << 16;
 fn word_bit(word: &[u8]) -> usize {
     let byte = |i: Option<&u8>| i.copied().unwrap_or(0);
     let (first, second, last) = (byte(word.first()), byte(word.get(1)), byte(word.last()));
-    let packed = u32::from(first) | u32::from(second) << 8 | u32::from(last) << 16 | (word.len() as u32) << 24;
+    let packed =
+        u32::from(first) | u32::from(second) << 8 | u32::from(last) << 16 | (word.len() as u32) << 24;
     (packed.wrapping_mul(0x9E37_79B1) >> 16) as usize
 }
 

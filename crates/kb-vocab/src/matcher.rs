@@ -348,7 +348,7 @@ impl Vocabulary {
             {
                 continue;
             }
-            let distance = strsim::generic_damerau_levenshtein(&written_chars, &candidate.chars);
+            let distance = damerau_levenshtein(&written_chars, &candidate.chars);
             if distance == 0 || distance > budget {
                 continue;
             }
@@ -436,6 +436,57 @@ fn same_initials(written: &str, candidate: &str) -> bool {
 }
 
 /// Whether every gap between consecutive tokens may sit inside one name.
+/// The Damerau–Levenshtein distance (insertions, deletions, substitutions and transpositions
+/// of adjacent characters, a substring edited more than once allowed), as
+/// `strsim::generic_damerau_levenshtein` computes it. Written here because that one hashes
+/// every character with SipHash; names are short, so the characters already seen are kept in
+/// a small list.
+pub(crate) fn damerau_levenshtein(a: &[char], b: &[char]) -> usize {
+    let (n, m) = (a.len(), b.len());
+    if n == 0 || m == 0 {
+        return n.max(m);
+    }
+    let width = m + 2;
+    let max = n + m;
+    // `d[(i + 1) * width + (j + 1)]`: the distance between a[..i] and b[..j]; row and column 0
+    // hold `max`, a bound no path can reach.
+    let mut d = vec![0usize; (n + 2) * width];
+    d[0] = max;
+    for i in 0..=n {
+        d[(i + 1) * width] = max;
+        d[(i + 1) * width + 1] = i;
+    }
+    for j in 0..=m {
+        d[j + 1] = max;
+        d[width + j + 1] = j;
+    }
+    // The last row (1-based) of `a` each character was seen in.
+    let mut seen: Vec<(char, usize)> = Vec::with_capacity(n);
+    for i in 1..=n {
+        let mut last_match = 0;
+        for j in 1..=m {
+            let row = seen.iter().find(|(c, _)| *c == b[j - 1]).map_or(0, |(_, r)| *r);
+            let column = last_match;
+            let cost = if a[i - 1] == b[j - 1] {
+                last_match = j;
+                0
+            } else {
+                1
+            };
+            let substitution = d[i * width + j] + cost;
+            let insertion = d[(i + 1) * width + j] + 1;
+            let deletion = d[i * width + j + 1] + 1;
+            let transposition = d[row * width + column] + (i - row - 1) + 1 + (j - column - 1);
+            d[(i + 1) * width + j + 1] = substitution.min(insertion).min(deletion).min(transposition);
+        }
+        match seen.iter_mut().find(|(c, _)| *c == a[i - 1]) {
+            Some((_, row)) => *row = i,
+            None => seen.push((a[i - 1], i)),
+        }
+    }
+    d[(n + 1) * width + m + 1]
+}
+
 fn all_joinable(text: &str, tokens: &[Token]) -> bool {
     tokens
         .windows(2)
@@ -861,6 +912,12 @@ mod prose_tokens {
     }
 
     proptest! {
+        #[test]
+        fn damerau_levenshtein_equals_strsim(a in "[abcé가]{0,9}", b in "[abcé가]{0,9}") {
+            let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+            prop_assert_eq!(damerau_levenshtein(&a, &b), strsim::generic_damerau_levenshtein(&a, &b));
+        }
+
         /// Names found in running text on the kept tokens are exactly those found on every
         /// token.
         #[test]
