@@ -33,6 +33,10 @@ fn shortcode_end(text: &str, at: usize) -> Option<usize> {
 
 /// Remove emoji shortcodes from a text (for titles and comparisons, never for spans).
 pub fn strip_shortcodes(text: &str) -> String {
+    // Most texts hold no `:` and no blank to collapse or trim: they are what they are.
+    if !needs_cleaning(text) && !text.starts_with(' ') && !text.ends_with(' ') {
+        return text.to_owned();
+    }
     let mut out = String::with_capacity(text.len());
     let mut i = 0;
     while i < text.len() {
@@ -394,6 +398,23 @@ mod tests {
         fn needs_cleaning_reads_as_the_character_test(text in "[a-z :\t\n\u{0B}\u{0C}\u{85}\u{A0}\u{1680}\u{2000}-\u{200B}\u{2028}\u{205F}\u{3000}가-힣é]{0,12}") {
             let plain = text.contains(':') || text.contains("  ") || text.chars().any(|c| c.is_whitespace() && c != ' ');
             proptest::prop_assert_eq!(needs_cleaning(&text), plain);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn stripping_shortcodes_keeps_plain_text_as_it_is(text in "[a-z :\t\u{A0}\u{3000}가-힣_+]{0,16}") {
+            let plain = text
+                .split(' ')
+                .filter(|w| !w.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ");
+            if !text.contains(':') {
+                proptest::prop_assert_eq!(strip_shortcodes(&text), text.split_whitespace().collect::<Vec<_>>().join(" "));
+            }
+            if !needs_cleaning(&text) {
+                proptest::prop_assert_eq!(strip_shortcodes(&text), plain);
+            }
         }
     }
 
