@@ -801,13 +801,15 @@ impl Body<'_> {
         }
         if self.takes_summary() {
             // `:cloud: Simple Queue Service` under `## SQS`: the expansion, not a summary.
-            let plain = strip_shortcodes(text);
-            if let (Some(service), Found::Match(m)) = (self.service, self.vocab.resolve_name(&plain)) {
-                if m.service == service && m.problem.is_none() {
-                    if self.entry.expansion.is_none() {
-                        self.entry.expansion = Some(plain);
+            if let Some(service) = self.service {
+                let plain = strip_shortcodes(text);
+                if let Found::Match(m) = self.vocab.resolve_name(&plain) {
+                    if m.service == service && m.problem.is_none() {
+                        if self.entry.expansion.is_none() {
+                            self.entry.expansion = Some(plain);
+                        }
+                        return;
                     }
-                    return;
                 }
             }
             self.set_summary(text, inline.span);

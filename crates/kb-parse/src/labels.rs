@@ -262,27 +262,36 @@ pub fn trim_non_alphanumeric(text: &str) -> &str {
 }
 
 /// Whether `text` holds a `:` (a shortcode), two blanks in a row, or a blank other than a
-/// space: read a byte at a time, and a character at a time only where a byte may start a
-/// non-ASCII blank.
+/// space. Asked of whole paragraphs: bytes that may start one of those are found through a
+/// table, and a character is decoded only where a byte may start a non-ASCII blank.
 fn needs_cleaning(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    for (i, &b) in bytes.iter().enumerate() {
-        match b {
-            b':' => return true,
-            b' ' if bytes.get(i + 1) == Some(&b' ') => return true,
-            b' ' => {}
-            _ if b.is_ascii_whitespace() || b == 0x0B => return true,
-            // Lead bytes of U+0085, U+00A0, U+1680, U+2000–U+205F and U+3000.
-            0xC2 | 0xE1 | 0xE2 | 0xE3 => {
-                let c = text[i..].chars().next().unwrap_or(' ');
-                if c.is_whitespace() {
-                    return true;
-                }
-            }
-            _ => {}
+    // `:`, the ASCII blanks but the space, and the lead bytes of U+0085, U+00A0, U+1680,
+    // U+2000–U+205F and U+3000.
+    const SPECIAL: [bool; 256] = {
+        let mut table = [false; 256];
+        let special: &[u8] = b":\t\n\x0B\x0C\r\xC2\xE1\xE2\xE3";
+        let mut i = 0;
+        while i < special.len() {
+            table[special[i] as usize] = true;
+            i += 1;
         }
+        table
+    };
+    static TWO_SPACES: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new("  "));
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    while let Some(at) = bytes[from..].iter().position(|&b| SPECIAL[usize::from(b)]) {
+        let i = from + at;
+        if bytes[i] < 0x80 {
+            return true;
+        }
+        if text[i..].chars().next().is_some_and(char::is_whitespace) {
+            return true;
+        }
+        from = i + 1;
     }
-    false
+    TWO_SPACES.find(bytes).is_some()
 }
 
 pub fn is_section_label(text: &str) -> bool {

@@ -56,6 +56,11 @@ impl Found {
 impl Vocabulary {
     /// Resolve `text` as one whole name (a heading's name part, a bold label, a file stem).
     pub fn resolve_name(&self, text: &str) -> Found {
+        // A sentence (a summary asked whether it is an expansion) is no name: ruled out before
+        // the cache, which would otherwise keep it.
+        if crate::tokens::at_least_words(text, self.max_tokens() + 3) {
+            return Found::Unknown;
+        }
         if let Some(found) = self.resolved.get(text) {
             return found;
         }

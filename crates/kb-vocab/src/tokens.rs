@@ -79,6 +79,30 @@ fn syllable_at(bytes: &[u8], i: usize) -> Option<char> {
         .flatten()
 }
 
+/// Whether `text` has at least `n` tokens, counted cheaply from below: blank-separated
+/// chunks holding an ASCII letter or digit or a Hangul syllable each hold a token of their
+/// own (a blank ends every token), and script changes or signs only add tokens.
+pub(crate) fn at_least_words(text: &str, n: usize) -> bool {
+    let bytes = text.as_bytes();
+    let mut count = 0;
+    let mut counted = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii_whitespace() {
+            counted = false;
+        } else if !counted && (b.is_ascii_alphanumeric() || syllable_at(bytes, i).is_some()) {
+            counted = true;
+            count += 1;
+            if count >= n {
+                return true;
+            }
+        }
+        i += 1;
+    }
+    false
+}
+
 /// Split `text` into tokens.
 pub fn tokenize(text: &str) -> Vec<Token> {
     tokenize_keeping(text, |_, _| true)
@@ -309,6 +333,15 @@ mod tests {
         #[test]
         fn the_fast_tokeniser_equals_the_plain_one(text in "[a-zA-Z0-9 .&가-힣\u{1100}-\u{11FF}\u{0300}-\u{0303}éÉß()\\-:@_\u{00A0}ㄱ-ㅎ一-丁]{0,40}") {
             proptest::prop_assert_eq!(tokenize(&text), reference(&text));
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn counting_words_from_below_never_overcounts(text in "[a-zA-Z0-9 .&가-힣\u{1100}-\u{1103}\u{0300}éß()\\-:\t\u{00A0}]{0,40}", n in 0usize..12) {
+            if at_least_words(&text, n) {
+                proptest::prop_assert!(tokenize(&text).len() >= n);
+            }
         }
     }
 
