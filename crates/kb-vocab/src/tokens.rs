@@ -67,7 +67,7 @@ pub(crate) enum Shape {
 /// A precomposed Hangul syllable (U+AC00–U+D7A3) encoded at `bytes[i..]`, read without
 /// decoding the general way: most non-ASCII text of a Korean note is made of them.
 fn syllable_at(bytes: &[u8], i: usize) -> Option<char> {
-    let b = bytes[i];
+    let b = *bytes.get(i)?;
     if !(0xEA..=0xED).contains(&b) {
         return None;
     }
@@ -189,6 +189,12 @@ pub(crate) fn tokenize_keeping(text: &str, mut keep: impl FnMut(&str, Shape) -> 
             }
         }
         i += c.len_utf8();
+        // The rest of a Hangul word at once: more syllables continue it as they are.
+        if cls == Some(Class::Hangul) {
+            while syllable_at(bytes, i).is_some() {
+                i += 3;
+            }
+        }
     }
     if let Some((start, _, shape)) = current {
         push(&mut tokens, start, text.len(), shape);
