@@ -52,7 +52,9 @@ impl<'a> Duplicates<'a> {
                 continue;
             };
             // The first note keeps its entry without a finding.
-            let Some(i) = places.iter().position(|(n, _)| *n == note).filter(|i| *i > 0) else {
+            // Places are in note order, a note at most once: found by bisection, not by a
+            // walk through the hundreds of notes a common service is described in.
+            let Some(i) = places.binary_search_by_key(&note, |(n, _)| *n).ok().filter(|i| *i > 0) else {
                 continue;
             };
             out.push(self.finding(places, i));
