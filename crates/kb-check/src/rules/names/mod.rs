@@ -322,8 +322,13 @@ pub fn prose_diagnostics(parsed: &kb_parse::Parsed, text: &str, vocab: &Vocabula
     for ((run, tokens), &line) in runs.iter().zip(&run_tokens).zip(&run_lines) {
         let base = run.span.start;
         let slice = &text[run.span.as_range()];
-        let urls = url_ranges(slice);
-        let in_url = |r: &std::ops::Range<usize>| urls.iter().any(|u| u.start <= r.start && r.end <= u.end);
+        // Worked out when first asked: most runs have no name and no word worth a look.
+        let urls = std::cell::OnceCell::new();
+        let in_url = |r: &std::ops::Range<usize>| {
+            urls.get_or_init(|| url_ranges(slice))
+                .iter()
+                .any(|u| u.start <= r.start && r.end <= u.end)
+        };
         let mut covered: Vec<std::ops::Range<usize>> = Vec::new();
         let names = vocab.find_names_in(slice, tokens, Position::Prose);
         for found in names {
@@ -359,11 +364,13 @@ pub fn prose_diagnostics(parsed: &kb_parse::Parsed, text: &str, vocab: &Vocabula
         while i < tokens.len() {
             let token = &tokens[i];
             let here = token.start..token.end;
-            if is_covered(&here) || in_url(&here) {
+            let word = &slice[here.clone()];
+            // Only a capitalised or product-shaped word is looked at below.
+            let shaped = is_latin_capitalised(word) || is_camel(word) || has_letters_and_digits(word);
+            if !shaped || is_covered(&here) || in_url(&here) {
                 i += 1;
                 continue;
             }
-            let word = &slice[here.clone()];
             let next_gap_ok = |j: usize| {
                 tokens.get(j).is_some_and(|t| {
                     let gap = &slice[tokens[j - 1].end..t.start];

@@ -54,7 +54,11 @@ impl<'a> Duplicates<'a> {
             // The first note keeps its entry without a finding.
             // Places are in note order, a note at most once: found by bisection, not by a
             // walk through the hundreds of notes a common service is described in.
-            let Some(i) = places.binary_search_by_key(&note, |(n, _)| *n).ok().filter(|i| *i > 0) else {
+            let Some(i) = places
+                .binary_search_by_key(&note, |(n, _)| *n)
+                .ok()
+                .filter(|i| *i > 0)
+            else {
                 continue;
             };
             out.push(self.finding(places, i));
