@@ -39,6 +39,12 @@ pub fn prepare(
         .map(|p| p.as_path())
         .unwrap_or(std::path::Path::new("."));
     let settings = config::load(explicit, start, cli)?;
+    let (vocab, policy) = vocabulary_and_policy(&settings)?;
+    Ok((settings, vocab, policy))
+}
+
+/// The vocabulary (with the aliases `settings` adds) and the policy schemas `settings` names.
+fn vocabulary_and_policy(settings: &Settings) -> Result<(kb_vocab::Vocabulary, kb_check::Policy), Failure> {
     let mut vocab = files::vocabulary(settings.vocabulary.as_deref())?;
     for (service, aliases) in &settings.aliases {
         for alias in aliases {
@@ -55,7 +61,7 @@ pub fn prepare(
         }
     }
     let policy = files::policy(settings.schemas.as_deref())?;
-    Ok((settings, vocab, policy))
+    Ok((vocab, policy))
 }
 
 /// What a run over notes loads once: settings, vocabulary, policy, the vault's files and notes.
@@ -73,8 +79,18 @@ impl Session {
         config: Option<&std::path::Path>,
         cli: &CliRules,
     ) -> Result<Session, Failure> {
-        let (settings, vocab, policy) = prepare(paths, config, cli)?;
-        let (notes, all_files) = files::walk(paths, &|p| settings.is_excluded(p))?;
+        let start = paths
+            .first()
+            .map(|p| p.as_path())
+            .unwrap_or(std::path::Path::new("."));
+        let settings = config::load(config, start, cli)?;
+        // The vault is walked while the vocabulary and the schemas are built.
+        let (loaded, walked) = rayon::join(
+            || vocabulary_and_policy(&settings),
+            || files::walk(paths, &|p| settings.is_excluded(p)),
+        );
+        let (vocab, policy) = loaded?;
+        let (notes, all_files) = walked?;
         Ok(Session {
             settings,
             vocab,

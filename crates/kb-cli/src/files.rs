@@ -168,6 +168,8 @@ pub fn walk(
             }
             continue;
         }
+        // The vault every note found here belongs to: resolved once, not once per note.
+        let vault = std::fs::canonicalize(path).ok();
         let walker = ignore::WalkBuilder::new(path)
             .require_git(false)
             .follow_links(false)
@@ -190,7 +192,7 @@ pub fn walk(
                 notes.push(NoteFile {
                     display: display.clone(),
                     path: item.path().to_path_buf(),
-                    vault: std::fs::canonicalize(path).ok(),
+                    vault: vault.clone(),
                 });
             }
             all.push(display);
