@@ -551,7 +551,7 @@ impl JsonReport {
             chunk,
             |text, d, excerpt| {
                 text.push_str(",\n    ");
-                pretty_at(text, &json_diagnostic(d, excerpt), 2);
+                json_diagnostic(d, excerpt).write_pretty(text);
             },
             |text| {
                 // The first element follows `[` without the comma.
@@ -708,6 +708,101 @@ struct JsonFix<'a> {
     edits: &'a [kb_check::Edit],
 }
 
+impl JsonDiagnostic<'_> {
+    /// Append this finding as serde_json pretty-prints it two levels deep (an element of the
+    /// report's `diagnostics`): the same bytes, written directly. A report can hold millions
+    /// of findings, and serde's general path (a call per bracket, comma and indent) cost more
+    /// than finding them; a test compares the two.
+    fn write_pretty(&self, out: &mut String) {
+        use std::fmt::Write as _;
+        out.push_str("{\n      \"code\": ");
+        json_str(out, self.code);
+        out.push_str(",\n      \"rule\": ");
+        json_str(out, self.rule);
+        out.push_str(",\n      \"severity\": ");
+        json_str(out, self.severity.as_str());
+        out.push_str(",\n      \"message\": ");
+        json_str(out, self.message);
+        out.push_str(",\n      \"path\": ");
+        json_str(out, self.path);
+        let _ = write!(
+            out,
+            ",\n      \"line\": {},\n      \"column\": {},\n      \"end_line\": {},\n      \"end_column\": {},\n      \"help\": ",
+            self.line, self.column, self.end_line, self.end_column
+        );
+        match self.help {
+            Some(help) => json_str(out, help),
+            None => out.push_str("null"),
+        }
+        out.push_str(",\n      \"related\": [");
+        for (i, r) in self.related.iter().enumerate() {
+            out.push_str(if i == 0 {
+                "\n        {\n          \"path\": "
+            } else {
+                ",\n        {\n          \"path\": "
+            });
+            json_str(out, r.path);
+            let _ = write!(
+                out,
+                ",\n          \"line\": {},\n          \"column\": {},\n          \"message\": ",
+                r.line, r.column
+            );
+            json_str(out, r.message);
+            out.push_str("\n        }");
+        }
+        out.push_str(if self.related.is_empty() {
+            "],\n      \"fix\": "
+        } else {
+            "\n      ],\n      \"fix\": "
+        });
+        match &self.fix {
+            None => out.push_str("null"),
+            Some(fix) => {
+                out.push_str("{\n        \"title\": ");
+                json_str(out, fix.title);
+                out.push_str(",\n        \"applicability\": ");
+                json_str(
+                    out,
+                    match fix.applicability {
+                        kb_check::Applicability::Safe => "safe",
+                        kb_check::Applicability::Unsafe => "unsafe",
+                    },
+                );
+                out.push_str(",\n        \"edits\": [");
+                for (i, e) in fix.edits.iter().enumerate() {
+                    let _ = write!(
+                        out,
+                        "{}\n          {{\n            \"start\": {},\n            \"end\": {},\n            \"replacement\": ",
+                        if i == 0 { "" } else { "," },
+                        e.start,
+                        e.end
+                    );
+                    json_str(out, &e.replacement);
+                    out.push_str("\n          }");
+                }
+                out.push_str(if fix.edits.is_empty() {
+                    "]\n      }"
+                } else {
+                    "\n        ]\n      }"
+                });
+            }
+        }
+        out.push_str("\n    }");
+    }
+}
+
+/// `text` as a JSON string, as serde_json writes it: most texts need no escaping and are
+/// copied as they are.
+fn json_str(out: &mut String, text: &str) {
+    if text.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
+        out.push('"');
+        out.push_str(text);
+        out.push('"');
+    } else {
+        out.push_str(&serde_json::to_string(text).unwrap_or_default());
+    }
+}
+
 fn json_diagnostic<'a>(d: &'a Diagnostic, excerpt: Option<&Excerpt>) -> JsonDiagnostic<'a> {
     let (start, end) = match excerpt {
         Some(excerpt) => (excerpt.line_col(d.span.start), excerpt.line_col(d.span.end)),
@@ -819,4 +914,68 @@ pub fn explain(rule: &str) -> Result<ExitCode, Failure> {
     );
     write_stdout(text.as_bytes())?;
     Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn via_serde(d: &JsonDiagnostic<'_>) -> String {
+        let mut text = String::new();
+        pretty_at(&mut text, d, 2);
+        text
+    }
+
+    fn direct(d: &JsonDiagnostic<'_>) -> String {
+        let mut text = String::new();
+        d.write_pretty(&mut text);
+        text
+    }
+
+    /// Texts with what JSON escapes (quotes, backslashes, control characters) and what it
+    /// does not (Hangul, emoji, DEL).
+    fn texts() -> impl Strategy<Value = String> {
+        "[a-z가\"\\\\\\n\\t\\u{0}\\u{1f}\\u{7f}😀 `]{0,12}"
+    }
+
+    proptest! {
+        #[test]
+        fn findings_are_written_as_serde_pretty_prints_them(
+            message in texts(),
+            path in texts(),
+            help in proptest::option::of(texts()),
+            related in proptest::collection::vec((texts(), 0u32..5000, texts()), 0..3),
+            fix in proptest::option::of((texts(), any::<bool>(), proptest::collection::vec((0usize..100_000, texts()), 0..3))),
+            line in any::<u32>(),
+        ) {
+            let edits: Vec<kb_check::Edit> = fix
+                .iter()
+                .flat_map(|(_, _, e)| e)
+                .map(|(start, replacement)| kb_check::Edit { start: *start, end: start + 1, replacement: replacement.clone() })
+                .collect();
+            let d = JsonDiagnostic {
+                code: "KB201",
+                rule: "misspelled-name",
+                severity: Severity::Warning,
+                message: &message,
+                path: &path,
+                line,
+                column: 1,
+                end_line: line,
+                end_column: 12,
+                help: help.as_deref(),
+                related: related
+                    .iter()
+                    .map(|(p, l, m)| JsonRelated { path: p, line: *l, column: 3, message: m })
+                    .collect(),
+                fix: fix.as_ref().map(|(title, safe, _)| JsonFix {
+                    title,
+                    applicability: if *safe { kb_check::Applicability::Safe } else { kb_check::Applicability::Unsafe },
+                    edits: &edits,
+                }),
+            };
+            prop_assert_eq!(direct(&d), via_serde(&d));
+        }
+    }
 }
