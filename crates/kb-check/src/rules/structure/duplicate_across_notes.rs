@@ -1,4 +1,3 @@
-use std::collections::BTreeMap;
 
 use kb_model::{Entry, Note};
 
@@ -26,15 +25,19 @@ declare_rule! {
 /// Which services have entries in several notes, to make each note's findings when its turn
 /// comes: one finding per entry after the first (in path order), each naming the others. A
 /// vault where most services recur holds an entry per place, not a finding.
+/// Asked once per entry of the vault: hashed, not ordered.
+type Places<'a> = std::collections::HashMap<&'a str, Vec<(usize, &'a Entry)>, foldhash::fast::RandomState>;
+
 pub struct Duplicates<'a> {
     notes: &'a [&'a Note],
     /// Service id → (note, entry) in note order, first entry of the service in each note.
-    places: BTreeMap<&'a str, Vec<(usize, &'a Entry)>>,
+    /// Service id → its places (note, entry), in note order.
+    places: Places<'a>,
 }
 
 impl<'a> Duplicates<'a> {
     pub fn new(notes: &'a [&'a Note]) -> Duplicates<'a> {
-        let mut places: BTreeMap<&str, Vec<(usize, &Entry)>> = BTreeMap::new();
+        let mut places = Places::default();
         for (n, note) in notes.iter().enumerate() {
             for (id, entry) in note.service_entries() {
                 places.entry(id).or_default().push((n, entry));
