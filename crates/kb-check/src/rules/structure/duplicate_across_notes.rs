@@ -1,4 +1,3 @@
-
 use kb_model::{Entry, Note};
 
 use crate::diagnostic::Related;
