@@ -294,54 +294,88 @@ fn needs_cleaning(text: &str) -> bool {
     TWO_SPACES.find(bytes).is_some()
 }
 
+/// Headings and labels that name a part of an entry (`특징`, `Use cases`), not a service.
+const SECTION_LABELS: &[&str] = &[
+    "특징",
+    "주요 특징",
+    "특징 및 장점",
+    "장점",
+    "단점",
+    "장단점",
+    "사용 사례",
+    "사용사례",
+    "활용 사례",
+    "활용",
+    "용도",
+    "구성 요소",
+    "구성요소",
+    "기능",
+    "주요 기능",
+    "요금",
+    "가격",
+    "예시",
+    "사례",
+    "개념",
+    "참고",
+    "주의",
+    "주의사항",
+    "정리",
+    "요약",
+    "point",
+    "points",
+    "key point",
+    "key points",
+    "features",
+    "key features",
+    "benefits",
+    "use case",
+    "use cases",
+    "pros",
+    "cons",
+    "pricing",
+    "components",
+    "how it works",
+    "summary",
+    "notes",
+    "limits",
+];
+
 pub fn is_section_label(text: &str) -> bool {
-    const LABELS: &[&str] = &[
-        "특징",
-        "주요 특징",
-        "특징 및 장점",
-        "장점",
-        "단점",
-        "장단점",
-        "사용 사례",
-        "사용사례",
-        "활용 사례",
-        "활용",
-        "용도",
-        "구성 요소",
-        "구성요소",
-        "기능",
-        "주요 기능",
-        "요금",
-        "가격",
-        "예시",
-        "사례",
-        "개념",
-        "참고",
-        "주의",
-        "주의사항",
-        "정리",
-        "요약",
-        "point",
-        "points",
-        "key point",
-        "key points",
-        "features",
-        "key features",
-        "benefits",
-        "use case",
-        "use cases",
-        "pros",
-        "cons",
-        "pricing",
-        "components",
-        "how it works",
-        "summary",
-        "notes",
-        "limits",
-    ];
+    const LABELS: &[&str] = SECTION_LABELS;
+    /// The longest label, in bytes.
+    const LONGEST: usize = {
+        let (mut longest, mut i) = (0, 0);
+        while i < LABELS.len() {
+            if LABELS[i].len() > longest {
+                longest = LABELS[i].len();
+            }
+            i += 1;
+        }
+        longest
+    };
     // A label is a few words; a paragraph is not worth cleaning to find that out.
     if text.len() > 160 {
         return false;
+    }
+    // Without a shortcode (`:`), the cleaned text is the trimmed text with each run of blanks
+    // made one: measured, stopping as soon as it is longer than any label. (A byte that may
+    // start a non-ASCII blank leaves the question to the cleaning below.)
+    if memchr::memchr(b':', text.as_bytes()).is_none() {
+        let mut length = 0;
+        let mut blank = false;
+        for &b in trim_non_alphanumeric(text).as_bytes() {
+            if matches!(b, 0xC2 | 0xE1 | 0xE2 | 0xE3) {
+                break;
+            }
+            let is_blank = b.is_ascii_whitespace() || b == 0x0B;
+            if !(is_blank && blank) {
+                length += 1;
+            }
+            blank = is_blank;
+            if length > LONGEST {
+                return false;
+            }
+        }
     }
     // Only shortcodes and runs of blanks need cleaning; most labels have neither.
     let needs_cleaning = needs_cleaning(text);
@@ -423,6 +457,34 @@ mod tests {
             }
             if !needs_cleaning(&text) {
                 proptest::prop_assert_eq!(strip_shortcodes(&text), plain);
+            }
+        }
+    }
+
+    /// The question asked the plain way: clean the text, then compare it with every label.
+    fn reference(text: &str) -> bool {
+        if text.len() > 160 {
+            return false;
+        }
+        let cleaned = strip_shortcodes(text);
+        let cleaned = trim_non_alphanumeric(&cleaned);
+        SECTION_LABELS
+            .iter()
+            .any(|label| label.eq_ignore_ascii_case(cleaned))
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn section_labels_measured_first_are_the_labels_cleaned(
+            label in proptest::sample::select(SECTION_LABELS.to_vec()),
+            before in "[ \t*#!•:a-z_\u{A0}\u{3000}]{0,6}",
+            after in "[ \t*!•:?\u{A0}]{0,6}",
+            filler in "[ 가a-z\t]{0,40}",
+            spaced in proptest::bool::ANY,
+        ) {
+            let label = if spaced { label.replace(' ', "   ") } else { label.to_uppercase() };
+            for text in [format!("{before}{label}{after}"), format!("{before}{label}{after}{filler}"), filler.clone()] {
+                proptest::prop_assert_eq!(is_section_label(&text), reference(&text), "{:?}", text);
             }
         }
     }
