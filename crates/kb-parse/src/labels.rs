@@ -118,10 +118,10 @@ pub fn split_label(inline: &Inline) -> Label {
     loop {
         let trimmed = text[name.clone()].trim_end_matches(['.', '?', '!', ':', '：', ',', '*', '~']);
         let mut new_end = name.start + trimmed.trim_end().len();
-        let words: Vec<&str> = text[name.start..new_end].split_whitespace().collect();
-        if let Some(last) = words.last() {
-            let lower = last.to_lowercase();
-            if words.len() > 1 && INTRO_SUFFIXES.contains(&lower.as_str()) {
+        let mut words = text[name.start..new_end].split_whitespace();
+        if let Some(last) = words.next_back() {
+            let several = words.next().is_some();
+            if several && INTRO_SUFFIXES.contains(&last.to_lowercase().as_str()) {
                 new_end = name.start + text[name.start..new_end].rfind(last).unwrap_or(0);
             } else if let Some(stem) = glued_suffix(last) {
                 // `Lambda란`: the suffix glued to a Latin name.
