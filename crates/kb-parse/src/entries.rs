@@ -837,12 +837,13 @@ impl Body<'_> {
                 continue;
             }
             let label = is_section_label(text);
-            let in_overview = self
-                .section
-                .and_then(|i| self.entry.sections.get(i))
-                .is_some_and(|s| is_overview(&s.title) && s.items.is_empty());
-            let summary_depth = depth == 0 || in_overview;
-            if !text.is_empty() && self.takes_summary() && summary_depth && !label {
+            // Asked only of an item that may be a summary.
+            let in_overview = || {
+                self.section
+                    .and_then(|i| self.entry.sections.get(i))
+                    .is_some_and(|s| s.items.is_empty() && is_overview(&s.title))
+            };
+            if !text.is_empty() && self.takes_summary() && !label && (depth == 0 || in_overview()) {
                 if is_question(text) || is_step(self.file, item.span, text) {
                     // `What is it?`, `1. Create a …`: not what the service is.
                     self.feature(text, depth, span);
