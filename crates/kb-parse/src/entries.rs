@@ -43,6 +43,9 @@ pub(crate) struct Builder<'a> {
     headings: Vec<Frame>,
     /// Services with an entry in the note so far.
     seen: Vec<ServiceId>,
+    /// Whether the note links to an anchor of its own at all (`](#`): if not, no line of it
+    /// is a table of contents.
+    toc: bool,
 }
 
 /// An enclosing heading.
@@ -83,6 +86,7 @@ impl<'a> Builder<'a> {
             stack: Vec::new(),
             headings: Vec::new(),
             seen: Vec::new(),
+            toc: TOC.find(file.as_bytes()).is_some(),
         }
     }
 
@@ -114,6 +118,7 @@ impl<'a> Builder<'a> {
                             open.end = open.end.max(block.span().end);
                             let mut body = Body {
                                 file: self.file,
+                                toc: self.toc,
                                 entry: &mut open.entry,
                                 section: open.section,
                                 vocab: self.vocab,
@@ -463,6 +468,7 @@ impl<'a> Builder<'a> {
                         let mut entry = self.new_entry(candidate, EntryKind::ListItem, item.span);
                         let mut body = Body {
                             file: self.file,
+                            toc: self.toc,
                             entry: &mut entry,
                             section: None,
                             vocab: self.vocab,
@@ -717,6 +723,8 @@ fn trim_end(file: &str, start: usize, end: usize) -> usize {
 /// Collects an entry's summary, features and sections from its blocks.
 struct Body<'e> {
     file: &'e str,
+    /// [`Builder::toc`].
+    toc: bool,
     entry: &'e mut Entry,
     section: Option<usize>,
     vocab: &'e Vocabulary,
@@ -796,7 +804,7 @@ impl Body<'_> {
             }
             return;
         }
-        if is_toc_link(self.file, inline.span) {
+        if self.toc && is_toc_link(self.file, inline.span) {
             return;
         }
         if self.takes_summary() {
@@ -830,7 +838,7 @@ impl Body<'_> {
                 continue;
             }
             // A table of contents: anchor links are neither summary nor features.
-            if !text.is_empty() && is_toc_link(self.file, item.inline.span) {
+            if !text.is_empty() && self.toc && is_toc_link(self.file, item.inline.span) {
                 for child in &item.blocks {
                     self.block(child, depth + 1);
                 }
@@ -939,6 +947,10 @@ fn is_step(file: &str, item: Span, text: &str) -> bool {
 }
 
 /// A line that is only a link to an anchor of the note: `[Amazon S3](#amazon-s3)`.
+/// The mark of a link to an anchor of the note itself.
+static TOC: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+    std::sync::LazyLock::new(|| memchr::memmem::Finder::new("](#"));
+
 fn is_toc_link(file: &str, span: Span) -> bool {
     // Asked of every paragraph and list item: the line is found and ruled out with memchr.
     let mut start = span.start.min(file.len());
@@ -949,8 +961,6 @@ fn is_toc_link(file: &str, span: Span) -> bool {
     let line_start = memchr::memrchr(b'\n', &bytes[..start]).map_or(0, |i| i + 1);
     let line_end = memchr::memchr2(b'\n', b'\r', &bytes[start..]).map_or(file.len(), |i| start + i);
     let line = &file[line_start..line_end];
-    static TOC: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
-        std::sync::LazyLock::new(|| memchr::memmem::Finder::new("](#"));
     if TOC.find(line.as_bytes()).is_none() {
         return false;
     }
