@@ -601,16 +601,19 @@ impl LetterCounts {
     }
 }
 
+/// The characters of `key` as edit distances compare them: Hangul syllables decomposed into
+/// their jamo (`렌` and `랜` are one letter apart, not one syllable).
 pub(crate) fn comparable(key: &str) -> Vec<char> {
-    key.chars()
-        .flat_map(|c| {
-            if is_hangul(c) {
-                c.to_string().nfd().collect::<Vec<_>>()
-            } else {
-                vec![c]
-            }
-        })
-        .collect()
+    let mut out = Vec::with_capacity(key.len());
+    for c in key.chars() {
+        if is_hangul(c) {
+            let mut one = [0u8; 4];
+            out.extend(c.encode_utf8(&mut one).nfd());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 #[cfg(test)]
