@@ -70,16 +70,39 @@ struct UniqueBy {
 
 impl UniqueBy {
     fn first_repeat<'a>(&self, instance: &'a Value) -> Option<(usize, usize, &'a Value)> {
+        /// A value compared as its JSON text; a string (nearly always: ids) as it stands.
+        #[derive(PartialEq, Eq, Hash)]
+        enum Key<'a> {
+            Str(&'a str),
+            Json(String),
+        }
         let items = instance.as_array()?;
-        let mut first_of: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-        for (i, item) in items.iter().enumerate() {
-            let Some(value) = item.get(&self.property).filter(|v| !v.is_null()) else {
-                continue;
+        let keyed = items.iter().enumerate().filter_map(|(i, item)| {
+            let value = item.get(&self.property).filter(|v| !v.is_null())?;
+            let key = match value {
+                Value::String(s) => Key::Str(s),
+                other => Key::Json(other.to_string()),
             };
-            if let Some(&first) = first_of.get(&value.to_string()) {
+            Some((i, key, value))
+        });
+        // A note's few entries are compared pairwise; a long list through a map.
+        if items.len() <= 32 {
+            let mut seen: Vec<(usize, Key<'a>)> = Vec::with_capacity(items.len());
+            for (i, key, value) in keyed {
+                if let Some((first, _)) = seen.iter().find(|(_, k)| *k == key) {
+                    return Some((*first, i, value));
+                }
+                seen.push((i, key));
+            }
+            return None;
+        }
+        let mut first_of: std::collections::HashMap<Key<'a>, usize, foldhash::fast::RandomState> =
+            Default::default();
+        for (i, key, value) in keyed {
+            if let Some(&first) = first_of.get(&key) {
                 return Some((first, i, value));
             }
-            first_of.insert(value.to_string(), i);
+            first_of.insert(key, i);
         }
         None
     }
@@ -565,6 +588,37 @@ fn first_line(span: Span) -> Span {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn unique_by_finds_the_first_repeat_in_short_and_long_lists() {
+        let by = UniqueBy {
+            property: "id".to_owned(),
+        };
+        for len in [5usize, 40] {
+            let mut items: Vec<Value> = (0..len).map(|i| json!({ "id": format!("s{i}") })).collect();
+            assert_eq!(by.first_repeat(&Value::Array(items.clone())), None, "{len}");
+            items.push(json!({ "id": null }));
+            items.push(json!({ "id": null }));
+            assert_eq!(
+                by.first_repeat(&Value::Array(items.clone())),
+                None,
+                "nulls, {len}"
+            );
+            items.push(json!({ "id": 7 }));
+            items.push(json!({ "id": "s3" }));
+            items.push(json!({ "id": 7 }));
+            let list = Value::Array(items.clone());
+            assert_eq!(by.first_repeat(&list), Some((3, len + 3, &json!("s3"))), "{len}");
+            items.remove(len + 3);
+            let list = Value::Array(items.clone());
+            assert_eq!(
+                by.first_repeat(&list),
+                Some((len + 2, len + 3, &json!(7))),
+                "numbers, {len}"
+            );
+        }
+    }
 
     fn codes(policy: &Policy, text: &str) -> Vec<&'static str> {
         let vocab = Vocabulary::builtin();
