@@ -1044,19 +1044,16 @@ fn strip_callout_title<'t>(title: &'t str, kind: &str) -> &'t str {
 
 /// `#Amazon #aws` on a line of its own: Obsidian tags, not text.
 fn tags_only(text: &str) -> Option<Vec<String>> {
-    let words: Vec<&str> = text.split_whitespace().collect();
-    if words.is_empty() {
-        return None;
-    }
+    // Asked of every paragraph: the first word that is no tag ends the question.
     let mut tags = Vec::new();
-    for word in words {
+    for word in text.split_whitespace() {
         let tag = word.strip_prefix('#')?;
         if tag.is_empty() || tag.starts_with('#') || !tag.chars().next().is_some_and(char::is_alphabetic) {
             return None;
         }
         tags.push(tag.to_owned());
     }
-    Some(tags)
+    (!tags.is_empty()).then_some(tags)
 }
 
 #[cfg(test)]
