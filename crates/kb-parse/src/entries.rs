@@ -560,8 +560,25 @@ fn is_caption_parent(text: &str) -> bool {
         "구성도",
         "예시",
     ];
-    text.split(|c: char| !c.is_alphanumeric())
-        .any(|w| WORDS.contains(&w.to_lowercase().as_str()))
+    let syllable = |c: char| ('\u{AC00}'..='\u{D7A3}').contains(&c);
+    // ASCII and Hangul, most of every heading, are split and compared without Unicode tables
+    // or a lower-cased copy.
+    text.split(|c: char| {
+        if c.is_ascii() {
+            !c.is_ascii_alphanumeric()
+        } else {
+            !(syllable(c) || c.is_alphanumeric())
+        }
+    })
+    .any(|w| {
+        if w.is_ascii() {
+            WORDS.iter().any(|word| word.eq_ignore_ascii_case(w))
+        } else if w.chars().all(syllable) {
+            WORDS.contains(&w)
+        } else {
+            WORDS.contains(&w.to_lowercase().as_str())
+        }
+    })
 }
 
 /// Where a footer of links starts (`---`, `Links:`, wikilinks): not part of any entry.
