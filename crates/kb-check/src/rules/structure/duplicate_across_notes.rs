@@ -111,9 +111,22 @@ const SHOWN: usize = 3;
 
 /// `a`, `b`, `c` and `total - shown` more.
 fn list(shown: &[&str], total: usize) -> String {
-    let mut names: Vec<String> = shown.iter().map(|p| format!("`{p}`")).collect();
-    if total > shown.len() {
-        names.push(format!("{} more", total - shown.len()));
+    // Written for every entry of a service described in many notes: one string, no parts.
+    let mut out = String::with_capacity(shown.iter().map(|p| p.len() + 4).sum::<usize>() + 12);
+    for (i, path) in shown.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        out.push('`');
+        out.push_str(path);
+        out.push('`');
     }
-    names.join(", ")
+    if total > shown.len() {
+        if !shown.is_empty() {
+            out.push_str(", ");
+        }
+        out.push_str(&(total - shown.len()).to_string());
+        out.push_str(" more");
+    }
+    out
 }
