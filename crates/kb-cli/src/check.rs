@@ -339,13 +339,20 @@ fn finish_checked(
     if let Some(j) = index {
         diagnostics.extend(across.diagnostics(j));
     }
-    let mut selection = settings.selection_for(&c.path).clone();
-    if deny_warnings {
-        selection.deny_warnings();
-    }
+    // Copied only to be changed: most runs take the note's selection as it is.
+    let chosen = settings.selection_for(&c.path);
+    let denied;
+    let selection = if deny_warnings {
+        let mut changed = chosen.clone();
+        changed.deny_warnings();
+        denied = changed;
+        &denied
+    } else {
+        chosen
+    };
     let excerpt = c.excerpt.as_ref();
     let line_of = |offset: usize| excerpt.map_or(1, |e| e.line(offset));
-    c.diagnostics = kb_check::finish_note(diagnostics, &c.suppressions, &line_of, &c.path, &selection);
+    c.diagnostics = kb_check::finish_note(diagnostics, &c.suppressions, &line_of, &c.path, selection);
 }
 
 /// A note checked for the report: its whole entries and its findings with their lines.
