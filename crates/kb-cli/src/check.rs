@@ -34,13 +34,22 @@ pub fn prepare(
     explicit: Option<&std::path::Path>,
     cli: &CliRules,
 ) -> Result<(Settings, kb_vocab::Vocabulary, kb_check::Policy), Failure> {
+    let settings = settings_for(paths, explicit, cli)?;
+    let (vocab, policy) = vocabulary_and_policy(&settings)?;
+    Ok((settings, vocab, policy))
+}
+
+/// The settings of a run over `paths`: `explicit`, or the `kb.toml` found from the first path.
+fn settings_for(
+    paths: &[std::path::PathBuf],
+    explicit: Option<&std::path::Path>,
+    cli: &CliRules,
+) -> Result<Settings, Failure> {
     let start = paths
         .first()
         .map(|p| p.as_path())
         .unwrap_or(std::path::Path::new("."));
-    let settings = config::load(explicit, start, cli)?;
-    let (vocab, policy) = vocabulary_and_policy(&settings)?;
-    Ok((settings, vocab, policy))
+    config::load(explicit, start, cli)
 }
 
 /// The vocabulary (with the aliases `settings` adds) and the policy schemas `settings` names.
@@ -79,11 +88,7 @@ impl Session {
         config: Option<&std::path::Path>,
         cli: &CliRules,
     ) -> Result<Session, Failure> {
-        let start = paths
-            .first()
-            .map(|p| p.as_path())
-            .unwrap_or(std::path::Path::new("."));
-        let settings = config::load(config, start, cli)?;
+        let settings = settings_for(paths, config, cli)?;
         // The vault is walked while the vocabulary and the schemas are built.
         let (loaded, walked) = rayon::join(
             || vocabulary_and_policy(&settings),
@@ -580,106 +585,10 @@ impl JsonReport {
             "infos": summary.infos,
             "fixable": summary.fixable,
         });
-        let mut text = String::new();
-        pretty_at(&mut text, &totals, 1);
-        let totals = text;
+        let totals = serde_json::to_string_pretty(&totals)
+            .unwrap_or_default()
+            .replace('\n', "\n  ");
         write(out, format!("{close},\n  \"summary\": {totals}\n}}\n").as_bytes())
-    }
-}
-
-/// Append `value` to `text` as serde_json pretty-prints it (two spaces a level), as if it
-/// stood `level` levels deep in a larger document: what pretty-printing the whole report at
-/// once writes, without printing it twice or re-indenting a copy.
-fn pretty_at(text: &mut String, value: &impl serde::Serialize, level: usize) {
-    let mut bytes = Vec::with_capacity(1024);
-    let mut serializer = serde_json::Serializer::with_formatter(&mut bytes, Indented::at(level));
-    // Serialising plain data into memory cannot fail, and serde_json writes UTF-8.
-    if value.serialize(&mut serializer).is_ok() {
-        text.push_str(std::str::from_utf8(&bytes).unwrap_or_default());
-    }
-}
-
-/// serde_json's pretty format, starting `level` levels deep.
-struct Indented {
-    level: usize,
-    has_value: bool,
-}
-
-impl Indented {
-    fn at(level: usize) -> Indented {
-        Indented {
-            level,
-            has_value: false,
-        }
-    }
-
-    fn newline(&self, out: &mut (impl Write + ?Sized)) -> std::io::Result<()> {
-        out.write_all(b"\n")?;
-        for _ in 0..self.level {
-            out.write_all(b"  ")?;
-        }
-        Ok(())
-    }
-
-    fn open(&mut self, out: &mut (impl Write + ?Sized), bracket: &[u8]) -> std::io::Result<()> {
-        self.level += 1;
-        self.has_value = false;
-        out.write_all(bracket)
-    }
-
-    fn close(&mut self, out: &mut (impl Write + ?Sized), bracket: &[u8]) -> std::io::Result<()> {
-        self.level -= 1;
-        if self.has_value {
-            self.newline(out)?;
-        }
-        out.write_all(bracket)
-    }
-
-    fn item(&mut self, out: &mut (impl Write + ?Sized), first: bool) -> std::io::Result<()> {
-        if !first {
-            out.write_all(b",")?;
-        }
-        self.newline(out)
-    }
-}
-
-impl serde_json::ser::Formatter for Indented {
-    fn begin_array<W: ?Sized + Write>(&mut self, out: &mut W) -> std::io::Result<()> {
-        self.open(out, b"[")
-    }
-
-    fn end_array<W: ?Sized + Write>(&mut self, out: &mut W) -> std::io::Result<()> {
-        self.close(out, b"]")
-    }
-
-    fn begin_array_value<W: ?Sized + Write>(&mut self, out: &mut W, first: bool) -> std::io::Result<()> {
-        self.item(out, first)
-    }
-
-    fn end_array_value<W: ?Sized + Write>(&mut self, _out: &mut W) -> std::io::Result<()> {
-        self.has_value = true;
-        Ok(())
-    }
-
-    fn begin_object<W: ?Sized + Write>(&mut self, out: &mut W) -> std::io::Result<()> {
-        self.open(out, b"{")
-    }
-
-    fn end_object<W: ?Sized + Write>(&mut self, out: &mut W) -> std::io::Result<()> {
-        self.close(out, b"}")
-    }
-
-    fn begin_object_key<W: ?Sized + Write>(&mut self, out: &mut W, first: bool) -> std::io::Result<()> {
-        self.item(out, first)
-    }
-
-    fn begin_object_value<W: ?Sized + Write>(&mut self, out: &mut W) -> std::io::Result<()> {
-        out.write_all(b": ")
-    }
-
-    fn end_object_value<W: ?Sized + Write>(&mut self, _out: &mut W) -> std::io::Result<()> {
-        self.has_value = true;
-        Ok(())
     }
 }
 
@@ -932,10 +841,10 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
+    /// How findings were written before `write_pretty`: pretty-printed by serde_json, then
+    /// indented two levels.
     fn via_serde(d: &JsonDiagnostic<'_>) -> String {
-        let mut text = String::new();
-        pretty_at(&mut text, d, 2);
-        text
+        serde_json::to_string_pretty(d).unwrap().replace('\n', "\n    ")
     }
 
     fn direct(d: &JsonDiagnostic<'_>) -> String {

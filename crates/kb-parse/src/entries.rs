@@ -6,7 +6,7 @@ use kb_model::{
 };
 use kb_vocab::{Found, NameMatch, Position, ServiceId, Vocabulary};
 
-use crate::labels::{is_section_label, split_label, strip_shortcodes};
+use crate::labels::{is_letter_or_digit, is_section_label, is_syllable, split_label, strip_shortcodes};
 use crate::markdown::{Block, Inline, ListItem};
 
 /// What a heading is, for the entry builder.
@@ -363,10 +363,7 @@ impl<'a> Builder<'a> {
         let names = self.vocab.find_names(name_text, Position::Name);
         if let [first, second] = names.as_slice() {
             let only_blank = |r: &str| r.trim().is_empty();
-            let hangul = |r: &str| {
-                r.chars()
-                    .all(|c| c.is_whitespace() || ('\u{AC00}'..='\u{D7A3}').contains(&c))
-            };
+            let hangul = |r: &str| r.chars().all(|c| c.is_whitespace() || is_syllable(c));
             if first.service == second.service
                 && only_blank(&name_text[..first.span.start])
                 && only_blank(&name_text[first.span.end..second.span.start])
@@ -560,20 +557,12 @@ fn is_caption_parent(text: &str) -> bool {
         "구성도",
         "예시",
     ];
-    let syllable = |c: char| ('\u{AC00}'..='\u{D7A3}').contains(&c);
     // ASCII and Hangul, most of every heading, are split and compared without Unicode tables
     // or a lower-cased copy.
-    text.split(|c: char| {
-        if c.is_ascii() {
-            !c.is_ascii_alphanumeric()
-        } else {
-            !(syllable(c) || c.is_alphanumeric())
-        }
-    })
-    .any(|w| {
+    text.split(|c: char| !is_letter_or_digit(c)).any(|w| {
         if w.is_ascii() {
             WORDS.iter().any(|word| word.eq_ignore_ascii_case(w))
-        } else if w.chars().all(syllable) {
+        } else if w.chars().all(is_syllable) {
             WORDS.contains(&w)
         } else {
             WORDS.contains(&w.to_lowercase().as_str())
@@ -963,11 +952,11 @@ fn is_step(file: &str, item: Span, text: &str) -> bool {
     numbered && VERBS.contains(&first.as_str())
 }
 
-/// A line that is only a link to an anchor of the note: `[Amazon S3](#amazon-s3)`.
 /// The mark of a link to an anchor of the note itself.
 static TOC: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
     std::sync::LazyLock::new(|| memchr::memmem::Finder::new("](#"));
 
+/// A line that is only a link to an anchor of the note: `[Amazon S3](#amazon-s3)`.
 fn is_toc_link(file: &str, span: Span) -> bool {
     // Asked of every paragraph and list item: the line is found and ruled out with memchr.
     let mut start = span.start.min(file.len());

@@ -237,18 +237,26 @@ fn find_delimiter(text: &str) -> Option<(usize, &'static str)> {
     best
 }
 
-/// Labels that open a group of features inside an entry (`- 특징`, `#### POINT`).
-/// `text` without the characters that are not letters or digits at either end; ASCII is
-/// classified without Unicode tables.
+/// A precomposed Hangul syllable (U+AC00–U+D7A3): the most common letters here, told apart
+/// without Unicode tables.
+#[inline]
+pub(crate) fn is_syllable(c: char) -> bool {
+    ('\u{AC00}'..='\u{D7A3}').contains(&c)
+}
+
+/// A letter or digit of any script; ASCII and Hangul syllables without Unicode tables.
+#[inline]
+pub(crate) fn is_letter_or_digit(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else {
+        is_syllable(c) || c.is_alphanumeric()
+    }
+}
+
+/// `text` without the characters that are not letters or digits at either end.
 pub fn trim_non_alphanumeric(text: &str) -> &str {
-    let keep = |c: char| {
-        if c.is_ascii() {
-            c.is_ascii_alphanumeric()
-        } else {
-            // Hangul syllables, the most common letters here, without Unicode tables.
-            ('\u{AC00}'..='\u{D7A3}').contains(&c) || c.is_alphanumeric()
-        }
-    };
+    let keep = is_letter_or_digit;
     let start = text
         .char_indices()
         .find(|(_, c)| keep(*c))
@@ -340,14 +348,14 @@ const SECTION_LABELS: &[&str] = &[
     "limits",
 ];
 
+/// A label that opens a group of features inside an entry (`- 특징`, `#### POINT`).
 pub fn is_section_label(text: &str) -> bool {
-    const LABELS: &[&str] = SECTION_LABELS;
     /// The longest label, in bytes.
     const LONGEST: usize = {
         let (mut longest, mut i) = (0, 0);
-        while i < LABELS.len() {
-            if LABELS[i].len() > longest {
-                longest = LABELS[i].len();
+        while i < SECTION_LABELS.len() {
+            if SECTION_LABELS[i].len() > longest {
+                longest = SECTION_LABELS[i].len();
             }
             i += 1;
         }
@@ -388,7 +396,9 @@ pub fn is_section_label(text: &str) -> bool {
     };
     // The labels are lower-case ASCII or Hangul, which has no case.
     let cleaned = trim_non_alphanumeric(cleaned);
-    LABELS.iter().any(|label| label.eq_ignore_ascii_case(cleaned))
+    SECTION_LABELS
+        .iter()
+        .any(|label| label.eq_ignore_ascii_case(cleaned))
 }
 
 #[cfg(test)]

@@ -13,6 +13,7 @@ pub use matcher::{Found, NameMatch, Position};
 
 /// The name index's maps: looked up once per word of every note, so with a fast hasher.
 type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
+type HashSet<K> = std::collections::HashSet<K, foldhash::fast::RandomState>;
 
 /// The vocabulary shipped with kb.
 pub const DEFAULT_VOCABULARY: &str = include_str!("../../../schema/vocabulary/aws.yaml");
@@ -86,7 +87,7 @@ pub struct Vocabulary {
     starts: HashMap<String, usize>,
     /// Every word (folded token) of every key: a word of running text that is none of these
     /// cannot be part of a name.
-    words: HashMap<String, ()>,
+    words: HashSet<String>,
     /// A bit per [`word_bit`] of every word of `words`: most words of running text are ruled
     /// out by one bit, without hashing them.
     word_bits: Box<[u64]>,
@@ -157,15 +158,15 @@ impl Vocabulary {
     /// Whether `word` (folded) is a word of a name the vocabulary knows.
     pub(crate) fn is_name_word(&self, word: &str) -> bool {
         let bit = word_bit(word.as_bytes());
-        self.word_bits[bit / 64] & (1 << (bit % 64)) != 0 && self.words.contains_key(word)
+        self.word_bits[bit / 64] & (1 << (bit % 64)) != 0 && self.words.contains(word)
     }
 
     /// Record `word` (folded) as a word of a name.
     pub(crate) fn add_name_word(&mut self, word: &str) {
-        if !self.words.contains_key(word) {
+        if !self.words.contains(word) {
             let bit = word_bit(word.as_bytes());
             self.word_bits[bit / 64] |= 1 << (bit % 64);
-            self.words.insert(word.to_owned(), ());
+            self.words.insert(word.to_owned());
         }
     }
 

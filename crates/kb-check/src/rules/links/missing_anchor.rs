@@ -65,9 +65,15 @@ pub fn slug(text: &str, style: AnchorStyle) -> String {
 }
 
 pub fn diagnostics(path: &str, links: &[Link], headings: &[Heading], style: AnchorStyle) -> Vec<Diagnostic> {
-    // Most notes link to no heading of their own: their anchors are not worked out.
-    let is_anchor = |l: &Link| l.kind == LinkKind::Link && l.target.len() > 1 && l.target.starts_with('#');
-    if !links.iter().any(is_anchor) {
+    // The note's links to anchors of its own, with the anchor. Most notes have none: their
+    // headings' anchors are then not worked out.
+    let wanted: Vec<(&Link, &str)> = links
+        .iter()
+        .filter(|l| l.kind == LinkKind::Link)
+        .filter_map(|l| Some((l, l.target.strip_prefix('#')?)))
+        .filter(|(_, anchor)| !anchor.is_empty())
+        .collect();
+    if wanted.is_empty() {
         return Vec::new();
     }
     let mut seen: HashMap<String, usize> = HashMap::new();
@@ -85,19 +91,10 @@ pub fn diagnostics(path: &str, links: &[Link], headings: &[Heading], style: Anch
         anchors.push(heading.text.trim().to_lowercase());
     }
     let mut out = Vec::new();
-    for link in links {
-        if link.kind != LinkKind::Link {
-            continue;
-        }
-        let Some(anchor) = link.target.strip_prefix('#') else {
-            continue;
-        };
-        if anchor.is_empty() {
-            continue;
-        }
-        let wanted = anchor.to_lowercase();
-        let decoded = crate::rules::links::decode(&wanted);
-        if anchors.iter().any(|a| *a == wanted || *a == decoded) {
+    for (link, anchor) in wanted {
+        let lower = anchor.to_lowercase();
+        let decoded = crate::rules::links::decode(&lower);
+        if anchors.iter().any(|a| *a == lower || *a == decoded) {
             continue;
         }
         out.push(

@@ -366,8 +366,10 @@ pub fn prose_diagnostics(parsed: &kb_parse::Parsed, text: &str, vocab: &Vocabula
             let here = token.start..token.end;
             let word = &slice[here.clone()];
             // Only a capitalised or product-shaped word is looked at below.
-            let shaped = is_latin_capitalised(word) || is_camel(word) || has_letters_and_digits(word);
-            if !shaped || is_covered(&here) || in_url(&here) {
+            let capitalised = is_latin_capitalised(word);
+            // Asked only when needed: most words are lower case and end the question here.
+            let product_shaped = || is_camel(word) || has_letters_and_digits(word);
+            if !(capitalised || product_shaped()) || is_covered(&here) || in_url(&here) {
                 i += 1;
                 continue;
             }
@@ -379,7 +381,7 @@ pub fn prose_diagnostics(parsed: &kb_parse::Parsed, text: &str, vocab: &Vocabula
             };
             let mut advanced = false;
             // `Amazon Transcirbe`, `AWS Cloud Trail`: a vendor prefix, then capitalised words.
-            if is_latin_capitalised(word) && vocab.is_vendor_prefix_folded(&token.folded) {
+            if capitalised && vocab.is_vendor_prefix_folded(&token.folded) {
                 let mut last = i;
                 while last < i + 3 && next_gap_ok(last + 1) {
                     last += 1;
@@ -396,7 +398,7 @@ pub fn prose_diagnostics(parsed: &kb_parse::Parsed, text: &str, vocab: &Vocabula
                         }
                     }
                 }
-            } else if is_latin_capitalised(word) && next_gap_ok(i + 1) {
+            } else if capitalised && next_gap_ok(i + 1) {
                 // `Cloud Watch`, `Dynamo DB`: the right letters, spaced wrongly.
                 let range = tokens[i].start..tokens[i + 1].end;
                 if let kb_vocab::Found::Match(mut found) = vocab.resolve_known(&slice[range.clone()]) {
@@ -412,7 +414,7 @@ pub fn prose_diagnostics(parsed: &kb_parse::Parsed, text: &str, vocab: &Vocabula
                     }
                 }
             }
-            if !advanced && (is_camel(word) || has_letters_and_digits(word)) {
+            if !advanced && product_shaped() {
                 // `DynamoBD`: a product-shaped word that is a near miss of one name.
                 if let kb_vocab::Found::Match(mut found) = vocab.resolve_name(word) {
                     found.span = here.clone();

@@ -21,16 +21,15 @@ declare_rule! {
     DuplicateAcrossNotes { code: "KB302", name: "duplicate-across-notes", severity: Warning, default_on: true, fix: Never }
 }
 
-/// Which services have entries in several notes, to make each note's findings when its turn
-/// comes: one finding per entry after the first (in path order), each naming the others. A
-/// vault where most services recur holds an entry per place, not a finding.
 /// Asked once per entry of the vault: hashed, not ordered.
 type Places<'a> = std::collections::HashMap<&'a str, Vec<(usize, &'a Entry)>, foldhash::fast::RandomState>;
 
+/// Which services have entries in several notes, to make each note's findings when its turn
+/// comes: one finding per entry after the first (in path order), each naming the others. A
+/// vault where most services recur holds an entry per place, not a finding.
 pub struct Duplicates<'a> {
     notes: &'a [&'a Note],
     /// Service id → (note, entry) in note order, first entry of the service in each note.
-    /// Service id → its places (note, entry), in note order.
     places: Places<'a>,
 }
 
