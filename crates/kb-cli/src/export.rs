@@ -31,8 +31,11 @@ pub fn run(args: &ExportArgs) -> Result<ExitCode, Failure> {
     if let Some(output) = &args.output {
         files::refuse_input_as_output(output, &notes)?;
     }
-    // Only a package needs the texts afterwards (to find the images they embed): the other
-    // formats drop each text once its note is parsed.
+    if matches!(args.format, ExportFormat::Json | ExportFormat::Csv) {
+        return streamed(args, &notes, &vocab);
+    }
+    // Only a package needs the texts afterwards (to find the images they embed): the Anki
+    // text file drops each text once its note is parsed.
     let keep_text = args.format == ExportFormat::Apkg;
     let results: Vec<_> = notes
         .par_iter()
@@ -62,13 +65,6 @@ pub fn run(args: &ExportArgs) -> Result<ExitCode, Failure> {
         deck_root: args.deck_root.clone(),
         mod_time: args.timestamp.unwrap_or_else(now),
     };
-    let mut bytes = Vec::new();
-    let mut summary = format!(
-        "read {} {}, exported {entries} {}",
-        kb.notes.len(),
-        plural(kb.notes.len(), "note", "notes"),
-        plural(entries, "entry", "entries")
-    );
     let failure = |source| Failure::Write {
         path: args
             .output
@@ -76,45 +72,31 @@ pub fn run(args: &ExportArgs) -> Result<ExitCode, Failure> {
             .map_or_else(|| "<stdout>".to_owned(), display_path),
         source,
     };
-    match args.format {
-        ExportFormat::Json => {
-            bytes = if args.pretty {
-                serde_json::to_vec_pretty(&kb)
-            } else {
-                serde_json::to_vec(&kb)
-            }
-            .unwrap_or_default();
-            bytes.push(b'\n');
-        }
-        ExportFormat::Csv => {
-            let options = CsvOptions {
-                bom: args.bom,
-                sanitize: !args.no_sanitize_csv,
-            };
-            kb_export::write_csv(&mut bytes, &kb, &options).map_err(|e| failure(io_error(e)))?;
-        }
-        ExportFormat::Anki | ExportFormat::Apkg => {
-            let media = if args.format == ExportFormat::Apkg {
-                media(&kb.notes, &sources, &args.paths, &vault_files)
-            } else {
-                Media::new()
-            };
-            let services = kb_export::service_notes(&kb, &vocab, &media, &anki);
-            let merged = services.iter().filter(|s| s.entry_count > 1).count();
-            summary.push_str(&format!(
-                " as {} Anki {} ({merged} {} merged from several entries)",
-                services.len(),
-                plural(services.len(), "note", "notes"),
-                plural(merged, "service", "services"),
-            ));
-            let written = if args.format == ExportFormat::Apkg {
-                kb_export::write_apkg(&mut bytes, &services, &media, &anki)
-            } else {
-                kb_export::write_anki_text(&mut bytes, &services, &anki)
-            };
-            written.map_err(|e| failure(io_error(e)))?;
-        }
-    }
+    // Anki notes merge a service's entries from every note: these formats need the whole
+    // vault parsed first.
+    let media = if args.format == ExportFormat::Apkg {
+        media(&kb.notes, &sources, &args.paths, &vault_files)
+    } else {
+        Media::new()
+    };
+    let services = kb_export::service_notes(&kb, &vocab, &media, &anki);
+    let merged = services.iter().filter(|s| s.entry_count > 1).count();
+    let summary = format!(
+        "read {} {}, exported {entries} {} as {} Anki {} ({merged} {} merged from several entries)",
+        kb.notes.len(),
+        plural(kb.notes.len(), "note", "notes"),
+        plural(entries, "entry", "entries"),
+        services.len(),
+        plural(services.len(), "note", "notes"),
+        plural(merged, "service", "services"),
+    );
+    let mut bytes = Vec::new();
+    let written = if args.format == ExportFormat::Apkg {
+        kb_export::write_apkg(&mut bytes, &services, &media, &anki)
+    } else {
+        kb_export::write_anki_text(&mut bytes, &services, &anki)
+    };
+    written.map_err(|e| failure(io_error(e)))?;
     match &args.output {
         Some(path) => files::write_atomic(path, &bytes).map_err(|source| Failure::Write {
             path: display_path(path),
@@ -130,6 +112,77 @@ pub fn run(args: &ExportArgs) -> Result<ExitCode, Failure> {
     }
     eprintln!("{summary}");
     Ok(ExitCode::SUCCESS)
+}
+
+/// Notes read, parsed and written at a time, in parallel: the export is streamed, so memory
+/// holds a chunk of notes, not the vault.
+const CHUNK: usize = 256;
+
+/// The JSON document or the CSV file, written a chunk of notes at a time, in path order.
+fn streamed(args: &ExportArgs, notes: &[files::NoteFile], vocab: &kb_vocab::Vocabulary) -> Result<ExitCode, Failure> {
+    let json = kb_export::JsonLayout { pretty: args.pretty };
+    let csv = CsvOptions {
+        bom: args.bom,
+        sanitize: !args.no_sanitize_csv,
+    };
+    let is_json = args.format == ExportFormat::Json;
+    let (mut read, mut entries) = (0usize, 0usize);
+    let mut write = |out: &mut dyn Write| -> std::io::Result<()> {
+        let head = if is_json { json.head() } else { csv_part(kb_export::csv_head(&csv))? };
+        out.write_all(&head)?;
+        for chunk in notes.chunks(CHUNK) {
+            let parts: Vec<_> = chunk
+                .par_iter()
+                .map(|file| {
+                    let text = files::read_note(file).map_err(|problem| (file.display.clone(), problem))?;
+                    let note = kb_parse::parse(&file.display, &text, vocab).note;
+                    let bytes = if is_json {
+                        json.note(&note).map_err(std::io::Error::other)
+                    } else {
+                        csv_part(kb_export::csv_rows(&note, &csv))
+                    };
+                    Ok((bytes, note.entries.len()))
+                })
+                .collect();
+            for part in parts {
+                match part {
+                    Ok((bytes, count)) => {
+                        if is_json && read > 0 {
+                            out.write_all(kb_export::JsonLayout::SEPARATOR)?;
+                        }
+                        out.write_all(&bytes?)?;
+                        read += 1;
+                        entries += count;
+                    }
+                    Err((path, problem)) => eprintln!("warning: `{path}` {problem}; left out of the export"),
+                }
+            }
+        }
+        if is_json {
+            out.write_all(json.tail(read > 0))?;
+        }
+        out.flush()
+    };
+    match &args.output {
+        Some(path) => files::write_atomic_with(path, write).map_err(|source| Failure::Write {
+            path: display_path(path),
+            source,
+        })?,
+        None => {
+            let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+            write(&mut stdout).map_err(Failure::Stdout)?;
+        }
+    }
+    eprintln!(
+        "read {read} {}, exported {entries} {}",
+        plural(read, "note", "notes"),
+        plural(entries, "entry", "entries")
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn csv_part(written: Result<Vec<u8>, kb_export::ExportError>) -> std::io::Result<Vec<u8>> {
+    written.map_err(io_error)
 }
 
 fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {

@@ -300,7 +300,13 @@ pub fn read_note(note: &NoteFile) -> Result<String, ReadProblem> {
 /// Write `bytes` to `path` atomically: a temporary file in the same folder, fsync, then a
 /// rename. The file's permissions are kept when it exists.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    write_atomic_if(path, bytes, || Ok(())).map_err(|e| match e {
+    write_atomic_with(path, |out| out.write_all(bytes))
+}
+
+/// As [`write_atomic`], the new content streamed by `write` (buffered): a large export is
+/// never held whole in memory, and `path` is replaced only once all of it is written.
+pub fn write_atomic_with(path: &Path, write: impl FnOnce(&mut dyn io::Write) -> io::Result<()>) -> io::Result<()> {
+    write_atomic_if(path, write, || Ok(())).map_err(|e| match e {
         Guarded::Io(e) => e,
         Guarded::Refused(failure) => io::Error::other(failure.to_string()),
     })
@@ -317,7 +323,7 @@ enum Guarded {
 /// rename can still be lost; SECURITY.md says so.)
 fn write_atomic_if(
     path: &Path,
-    bytes: &[u8],
+    write: impl FnOnce(&mut dyn io::Write) -> io::Result<()>,
     still_ok: impl FnOnce() -> Result<(), Failure>,
 ) -> Result<(), Guarded> {
     use std::io::Write;
@@ -327,7 +333,10 @@ fn write_atomic_if(
         .unwrap_or(Path::new("."));
     let permissions = std::fs::metadata(path).ok().map(|m| m.permissions());
     let mut temp = tempfile::NamedTempFile::new_in(dir).map_err(Guarded::Io)?;
-    temp.write_all(bytes).map_err(Guarded::Io)?;
+    let mut buffered = io::BufWriter::with_capacity(1 << 16, temp.as_file_mut());
+    write(&mut buffered).map_err(Guarded::Io)?;
+    buffered.flush().map_err(Guarded::Io)?;
+    drop(buffered);
     temp.as_file().sync_all().map_err(Guarded::Io)?;
     if let Some(permissions) = permissions {
         temp.as_file().set_permissions(permissions).map_err(Guarded::Io)?;
@@ -372,7 +381,7 @@ pub fn write_note(path: &Path, original: &[u8], fixed: &[u8]) -> Result<(), Fail
     };
     // Refuse early (nothing written), and again at the last moment.
     unchanged()?;
-    write_atomic_if(path, fixed, unchanged).map_err(|e| match e {
+    write_atomic_if(path, |out| out.write_all(fixed), unchanged).map_err(|e| match e {
         Guarded::Io(source) => Failure::Write {
             path: display.clone(),
             source,

@@ -3,7 +3,7 @@
 use std::borrow::Cow;
 use std::io::Write;
 
-use kb_model::KnowledgeBase;
+use kb_model::{KnowledgeBase, Note};
 
 use crate::ExportError;
 
@@ -53,41 +53,62 @@ pub fn write_csv<W: Write>(
     kb: &KnowledgeBase,
     options: &CsvOptions,
 ) -> Result<usize, ExportError> {
-    if options.bom {
-        out.write_all("\u{feff}".as_bytes())?;
-    }
-    let mut writer = csv::WriterBuilder::new().from_writer(out);
-    writer.write_record(CSV_COLUMNS)?;
+    out.write_all(&csv_head(options)?)?;
     let mut rows = 0;
     for note in &kb.notes {
-        for entry in &note.entries {
-            let features: Vec<&str> = entry.features.iter().map(|f| f.text.as_str()).collect();
-            let cells = [
-                entry.canonical.clone().unwrap_or_default(),
-                entry.name.clone(),
-                entry.category.clone().unwrap_or_default(),
-                entry.summary.as_ref().map(|s| s.text.clone()).unwrap_or_default(),
-                features.join("\n"),
-                entry.tags.join(" "),
-                entry.source.path.clone(),
-            ];
-            let mut record: Vec<Cow<'_, str>> = cells
-                .iter()
-                .map(|cell| {
-                    if options.sanitize {
-                        Cow::Owned(neutralise_cell(cell).into_owned())
-                    } else {
-                        Cow::Borrowed(cell.as_str())
-                    }
-                })
-                .collect();
-            record.push(Cow::Owned(entry.source.line.to_string()));
-            writer.write_record(record.iter().map(|c| c.as_bytes()))?;
-            rows += 1;
-        }
+        out.write_all(&csv_rows(note, options)?)?;
+        rows += note.entries.len();
+    }
+    out.flush()?;
+    Ok(rows)
+}
+
+/// What comes before the first row: the byte order mark if asked for, and the header row.
+pub fn csv_head(options: &CsvOptions) -> Result<Vec<u8>, ExportError> {
+    let mut out = Vec::new();
+    if options.bom {
+        out.extend_from_slice("\u{feff}".as_bytes());
+    }
+    let mut writer = csv::WriterBuilder::new().from_writer(&mut out);
+    writer.write_record(CSV_COLUMNS)?;
+    writer.flush()?;
+    drop(writer);
+    Ok(out)
+}
+
+/// The rows of `note`'s entries, one per entry: a note at a time, so that notes can be
+/// written in parallel and the export streamed. (Every record is quoted on its own, so rows
+/// written apart are the rows one writer would write.)
+pub fn csv_rows(note: &Note, options: &CsvOptions) -> Result<Vec<u8>, ExportError> {
+    let mut out = Vec::new();
+    let mut writer = csv::WriterBuilder::new().from_writer(&mut out);
+    for entry in &note.entries {
+        let features: Vec<&str> = entry.features.iter().map(|f| f.text.as_str()).collect();
+        let cells = [
+            entry.canonical.clone().unwrap_or_default(),
+            entry.name.clone(),
+            entry.category.clone().unwrap_or_default(),
+            entry.summary.as_ref().map(|s| s.text.clone()).unwrap_or_default(),
+            features.join("\n"),
+            entry.tags.join(" "),
+            entry.source.path.clone(),
+        ];
+        let mut record: Vec<Cow<'_, str>> = cells
+            .iter()
+            .map(|cell| {
+                if options.sanitize {
+                    Cow::Owned(neutralise_cell(cell).into_owned())
+                } else {
+                    Cow::Borrowed(cell.as_str())
+                }
+            })
+            .collect();
+        record.push(Cow::Owned(entry.source.line.to_string()));
+        writer.write_record(record.iter().map(|c| c.as_bytes()))?;
     }
     writer.flush()?;
-    Ok(rows)
+    drop(writer);
+    Ok(out)
 }
 
 #[cfg(test)]

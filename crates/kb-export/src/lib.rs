@@ -1,4 +1,5 @@
-//! kb's export writers: CSV, Anki's text import file and `.apkg` packages.
+//! kb's export writers: the canonical JSON document, CSV, Anki's text import file and `.apkg`
+//! packages.
 //!
 //! Every writer takes the canonical model and writes into an `impl Write`; nothing here touches
 //! the file system, the clock or the environment. The CLI chooses the files, reads the images
@@ -12,13 +13,15 @@ mod apkg;
 mod csv_export;
 mod guid;
 mod html;
+mod json_export;
 mod media;
 
 pub use anki::{service_notes, write_anki_text, AnkiOptions, ServiceNote, ANKI_TEXT_COLUMNS};
 pub use apkg::{write_apkg, MODEL_FIELDS, MODEL_ID, MODEL_NAME};
-pub use csv_export::{neutralise_cell, write_csv, CsvOptions, CSV_COLUMNS};
+pub use csv_export::{csv_head, csv_rows, neutralise_cell, write_csv, CsvOptions, CSV_COLUMNS};
 pub use guid::{guid_for, ServiceKey};
 pub use html::sanitize_html;
+pub use json_export::JsonLayout;
 pub use media::{image_references, Media, MediaFile};
 
 use thiserror::Error;
@@ -28,6 +31,8 @@ use thiserror::Error;
 pub enum ExportError {
     #[error("writing the export")]
     Io(#[from] std::io::Error),
+    #[error("writing JSON")]
+    Json(#[from] serde_json::Error),
     #[error("writing CSV")]
     Csv(#[from] csv::Error),
     #[error("building the Anki collection")]

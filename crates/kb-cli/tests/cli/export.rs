@@ -280,3 +280,54 @@ fn apkg_ships_images_from_inside_the_vault_only() {
     assert!(has(b"INSIDE-IMAGE-BYTES"));
     assert!(!has(b"OUTSIDE-SECRET-BYTES"));
 }
+
+#[test]
+fn a_vault_larger_than_a_chunk_streams_in_path_order_past_unreadable_notes() {
+    // The export is written a chunk of notes at a time: the document must come out whole and
+    // in order across chunks, whichever notes cannot be read (the first, one at a chunk's edge).
+    let dir = tempfile::tempdir().unwrap();
+    let count = 600;
+    let unreadable = [0, 255, 256, 599];
+    for i in 0..count {
+        let path = format!("notes/n{i:04}.md");
+        if unreadable.contains(&i) {
+            write(dir.path(), &path, b"## Amazon S3\n\xff\n");
+        } else {
+            write(dir.path(), &path, format!("## AWS Lambda\n- 함수 {i}\n"));
+        }
+    }
+    let expected: Vec<String> = (0..count)
+        .filter(|i| !unreadable.contains(i))
+        .map(|i| format!("notes/n{i:04}.md"))
+        .collect();
+    for pretty in [false, true] {
+        let mut args = vec!["export", "notes", "--format", "json"];
+        if pretty {
+            args.push("--pretty");
+        }
+        let output = kb(dir.path(), &args);
+        assert_eq!(output.status.code(), Some(0), "{}", transcript(&output));
+        let doc = json(&output);
+        let paths: Vec<&str> = doc["notes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n["path"].as_str().unwrap())
+            .collect();
+        assert_eq!(paths, expected, "pretty: {pretty}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(stderr.matches("left out of the export").count(), unreadable.len());
+        assert!(stderr.ends_with("read 596 notes, exported 596 entries\n"), "{stderr}");
+        // The same bytes to a file as to stdout.
+        args.extend(["-o", "out.json"]);
+        assert_eq!(kb(dir.path(), &args).status.code(), Some(0));
+        assert_eq!(std::fs::read(dir.path().join("out.json")).unwrap(), output.stdout);
+    }
+    let output = kb(dir.path(), &["export", "notes", "--format", "csv"]);
+    let csv = String::from_utf8(output.stdout).unwrap();
+    let rows: Vec<&str> = csv.lines().collect();
+    assert_eq!(rows.len(), 1 + expected.len());
+    assert!(rows[0].starts_with("canonical,name,"));
+    assert!(rows[1].ends_with(",notes/n0001.md,1"), "{}", rows[1]);
+    assert!(rows.last().unwrap().ends_with(",notes/n0598.md,1"));
+}
