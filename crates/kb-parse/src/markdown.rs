@@ -27,7 +27,7 @@ impl Inline {
         if text.is_empty() {
             return;
         }
-        let exact = file.get(source.clone()) == Some(text);
+        let exact = reads_as(file, source.clone(), text);
         self.pieces.push((self.text.len(), source.start, exact));
         self.text.push_str(text);
         self.extend_span(source);
@@ -88,6 +88,13 @@ impl Inline {
         };
         Span::new(start, end.max(start))
     }
+}
+
+/// Whether `text` (from pulldown-cmark) is exactly the bytes `source` of `file`. Most text is
+/// borrowed from the file at that very place: then the answer needs no comparison.
+pub(crate) fn reads_as(file: &str, source: std::ops::Range<usize>, text: &str) -> bool {
+    file.get(source)
+        .is_some_and(|bytes| bytes.len() == text.len() && (std::ptr::eq(bytes.as_ptr(), text.as_ptr()) || bytes == text))
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

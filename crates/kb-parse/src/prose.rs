@@ -102,7 +102,7 @@ impl<'f> Runs<'f> {
             }
             Event::Text(text) if self.skip == 0 => {
                 let span = Span::new(range.start, range.end);
-                if self.file.get(span.as_range()) != Some(&**text) {
+                if !crate::markdown::reads_as(self.file, span.as_range(), text) {
                     return;
                 }
                 let place = if self.link_text > 0 {

@@ -290,10 +290,12 @@ pub fn prose_diagnostics(parsed: &kb_parse::Parsed, text: &str, vocab: &Vocabula
     // Per line: services named otherwise, words about a rename, former names written. Only a
     // former name asks for it, so it is worked out for that line only, when one is found.
     type Context = (Vec<kb_vocab::ServiceId>, bool, Vec<(kb_vocab::ServiceId, String)>);
-    let run_lines: Vec<u32> = runs.iter().map(|run| lines.line(run.span.start)).collect();
+    // Each run's line, worked out only when a former name asks for a line's context.
+    let run_lines = std::cell::OnceCell::new();
+    let run_lines = || -> &Vec<u32> { run_lines.get_or_init(|| runs.iter().map(|run| lines.line(run.span.start)).collect()) };
     let line_context = |line: u32| -> Context {
         let mut context: Context = Default::default();
-        for (run, _) in runs.iter().zip(&run_lines).filter(|(_, l)| **l == line) {
+        for (run, _) in runs.iter().zip(run_lines()).filter(|(_, l)| **l == line) {
             let slice = &text[run.span.as_range()];
             // Every word: as names, `Cloud Search` is read as `CloudSearch` whatever its words.
             for m in vocab.find_names_in(slice, &tokenize(slice), Position::Name) {
@@ -319,7 +321,7 @@ pub fn prose_diagnostics(parsed: &kb_parse::Parsed, text: &str, vocab: &Vocabula
         context
     };
     let mut contexts: std::collections::HashMap<u32, Context> = std::collections::HashMap::new();
-    for ((run, tokens), &line) in runs.iter().zip(&run_tokens).zip(&run_lines) {
+    for (r, (run, tokens)) in runs.iter().zip(&run_tokens).enumerate() {
         let base = run.span.start;
         let slice = &text[run.span.as_range()];
         // Worked out when first asked: most runs have no name and no word worth a look.
@@ -336,6 +338,7 @@ pub fn prose_diagnostics(parsed: &kb_parse::Parsed, text: &str, vocab: &Vocabula
                 continue;
             }
             let mut is_history = |found: &kb_vocab::NameMatch| {
+                let line = run_lines()[r];
                 let (current, history, former) = &*contexts.entry(line).or_insert_with(|| line_context(line));
                 // Two former names of one service on a line (`Service Health Dashboard` and
                 // `Personal Health Dashboard`) are being told apart: renaming both would merge
