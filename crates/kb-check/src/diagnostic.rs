@@ -1,5 +1,7 @@
 //! Findings: what a rule reports, where, and how to fix it.
 
+use std::borrow::Cow;
+
 use kb_model::Span;
 use serde::Serialize;
 
@@ -64,7 +66,9 @@ pub struct Related {
     /// 1-based line and code-point column of the span's start.
     pub line: u32,
     pub column: u32,
-    pub message: String,
+    /// Most are fixed texts: borrowed, so that a finding repeated across a vault allocates
+    /// only what differs.
+    pub message: Cow<'static, str>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -77,9 +81,9 @@ pub struct Diagnostic {
     pub path: String,
     pub span: Span,
     /// A short label drawn at the span.
-    pub label: Option<String>,
+    pub label: Option<Cow<'static, str>>,
     pub related: Vec<Related>,
-    pub help: Option<String>,
+    pub help: Option<Cow<'static, str>>,
     pub fix: Option<Fix>,
 }
 
@@ -100,12 +104,12 @@ impl Diagnostic {
         }
     }
 
-    pub fn with_label(mut self, label: impl Into<String>) -> Self {
+    pub fn with_label(mut self, label: impl Into<Cow<'static, str>>) -> Self {
         self.label = Some(label.into());
         self
     }
 
-    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+    pub fn with_help(mut self, help: impl Into<Cow<'static, str>>) -> Self {
         self.help = Some(help.into());
         self
     }

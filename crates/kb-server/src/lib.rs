@@ -577,7 +577,7 @@ fn to_lsp(d: &Diagnostic, text: &Text<'_>) -> lsp::Diagnostic {
                     uri: uri::to_uri(&r.path),
                     range: lsp::Range { start, end: start },
                 },
-                message: r.message.clone(),
+                message: r.message.to_string(),
             }
         })
         .collect::<Vec<_>>();

@@ -98,7 +98,7 @@ impl<'a> Duplicates<'a> {
                 span: other.source.name_span,
                 line: other.source.line,
                 column: other.source.column,
-                message: "another entry".to_owned(),
+                message: "another entry".into(),
             });
         }
         diagnostic

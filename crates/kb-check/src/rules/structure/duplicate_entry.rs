@@ -59,7 +59,7 @@ pub fn diagnostics(note: &Note) -> Vec<Diagnostic> {
                 span: first.source.name_span,
                 line: first.source.line,
                 column: first.source.column,
-                message: "first entry".to_owned(),
+                message: "first entry".into(),
             })
             .with_help("Merge the two entries into one"),
         );
