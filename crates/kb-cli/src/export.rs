@@ -119,7 +119,11 @@ pub fn run(args: &ExportArgs) -> Result<ExitCode, Failure> {
 const CHUNK: usize = 256;
 
 /// The JSON document or the CSV file, written a chunk of notes at a time, in path order.
-fn streamed(args: &ExportArgs, notes: &[files::NoteFile], vocab: &kb_vocab::Vocabulary) -> Result<ExitCode, Failure> {
+fn streamed(
+    args: &ExportArgs,
+    notes: &[files::NoteFile],
+    vocab: &kb_vocab::Vocabulary,
+) -> Result<ExitCode, Failure> {
     let json = kb_export::JsonLayout { pretty: args.pretty };
     let csv = CsvOptions {
         bom: args.bom,
@@ -128,7 +132,11 @@ fn streamed(args: &ExportArgs, notes: &[files::NoteFile], vocab: &kb_vocab::Voca
     let is_json = args.format == ExportFormat::Json;
     let (mut read, mut entries) = (0usize, 0usize);
     let mut write = |out: &mut dyn Write| -> std::io::Result<()> {
-        let head = if is_json { json.head() } else { csv_part(kb_export::csv_head(&csv))? };
+        let head = if is_json {
+            json.head()
+        } else {
+            csv_part(kb_export::csv_head(&csv))?
+        };
         out.write_all(&head)?;
         for chunk in notes.chunks(CHUNK) {
             let parts: Vec<_> = chunk

@@ -305,7 +305,10 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
 
 /// As [`write_atomic`], the new content streamed by `write` (buffered): a large export is
 /// never held whole in memory, and `path` is replaced only once all of it is written.
-pub fn write_atomic_with(path: &Path, write: impl FnOnce(&mut dyn io::Write) -> io::Result<()>) -> io::Result<()> {
+pub fn write_atomic_with(
+    path: &Path,
+    write: impl FnOnce(&mut dyn io::Write) -> io::Result<()>,
+) -> io::Result<()> {
     write_atomic_if(path, write, || Ok(())).map_err(|e| match e {
         Guarded::Io(e) => e,
         Guarded::Refused(failure) => io::Error::other(failure.to_string()),

@@ -19,7 +19,9 @@ impl JsonLayout {
         // Serialised, not spelled out, so that the version is escaped as serde escapes it.
         let version = serde_json::to_string(KB_VERSION).unwrap_or_default();
         if self.pretty {
-            format!("{{\n  \"kb_version\": {version},\n  \"schema_version\": {SCHEMA_VERSION},\n  \"notes\": [")
+            format!(
+                "{{\n  \"kb_version\": {version},\n  \"schema_version\": {SCHEMA_VERSION},\n  \"notes\": ["
+            )
         } else {
             format!("{{\"kb_version\":{version},\"schema_version\":{SCHEMA_VERSION},\"notes\":[")
         }
@@ -93,9 +95,15 @@ mod tests {
     fn written_a_note_at_a_time_it_is_the_document_serialised_whole() {
         let vocab = kb_vocab::Vocabulary::builtin();
         let notes = [
-            ("a.md", "---\ntitle: \"줄\\n바꿈\"\ntags: [x, y]\n---\n## Amazon S3\n- 객체 스토리지\n  - 버킷\n"),
+            (
+                "a.md",
+                "---\ntitle: \"줄\\n바꿈\"\ntags: [x, y]\n---\n## Amazon S3\n- 객체 스토리지\n  - 버킷\n",
+            ),
             ("b.md", "# 빈 노트\n"),
-            ("c.md", "## AWS Lambda\n서버리스 \"함수\"\t실행\n\n## Amazon EC2\n- 가상 서버\n"),
+            (
+                "c.md",
+                "## AWS Lambda\n서버리스 \"함수\"\t실행\n\n## Amazon EC2\n- 가상 서버\n",
+            ),
         ];
         let parsed: Vec<_> = notes
             .iter()

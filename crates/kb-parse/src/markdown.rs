@@ -93,8 +93,9 @@ impl Inline {
 /// Whether `text` (from pulldown-cmark) is exactly the bytes `source` of `file`. Most text is
 /// borrowed from the file at that very place: then the answer needs no comparison.
 pub(crate) fn reads_as(file: &str, source: std::ops::Range<usize>, text: &str) -> bool {
-    file.get(source)
-        .is_some_and(|bytes| bytes.len() == text.len() && (std::ptr::eq(bytes.as_ptr(), text.as_ptr()) || bytes == text))
+    file.get(source).is_some_and(|bytes| {
+        bytes.len() == text.len() && (std::ptr::eq(bytes.as_ptr(), text.as_ptr()) || bytes == text)
+    })
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

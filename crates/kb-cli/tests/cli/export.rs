@@ -317,7 +317,10 @@ fn a_vault_larger_than_a_chunk_streams_in_path_order_past_unreadable_notes() {
         assert_eq!(paths, expected, "pretty: {pretty}");
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert_eq!(stderr.matches("left out of the export").count(), unreadable.len());
-        assert!(stderr.ends_with("read 596 notes, exported 596 entries\n"), "{stderr}");
+        assert!(
+            stderr.ends_with("read 596 notes, exported 596 entries\n"),
+            "{stderr}"
+        );
         // The same bytes to a file as to stdout.
         args.extend(["-o", "out.json"]);
         assert_eq!(kb(dir.path(), &args).status.code(), Some(0));

@@ -292,7 +292,9 @@ pub fn prose_diagnostics(parsed: &kb_parse::Parsed, text: &str, vocab: &Vocabula
     type Context = (Vec<kb_vocab::ServiceId>, bool, Vec<(kb_vocab::ServiceId, String)>);
     // Each run's line, worked out only when a former name asks for a line's context.
     let run_lines = std::cell::OnceCell::new();
-    let run_lines = || -> &Vec<u32> { run_lines.get_or_init(|| runs.iter().map(|run| lines.line(run.span.start)).collect()) };
+    let run_lines = || -> &Vec<u32> {
+        run_lines.get_or_init(|| runs.iter().map(|run| lines.line(run.span.start)).collect())
+    };
     let line_context = |line: u32| -> Context {
         let mut context: Context = Default::default();
         for (run, _) in runs.iter().zip(run_lines()).filter(|(_, l)| **l == line) {
