@@ -40,6 +40,14 @@ fn survives(dir: &Path, what: &str) -> Value {
         "{what}: export {}",
         transcript(&export)
     );
+    // The export is streamed note by note: whatever the notes, it is one whole JSON document.
+    let exported: Value =
+        serde_json::from_slice(&export.stdout).unwrap_or_else(|e| panic!("{what}: export is not JSON: {e}"));
+    let notes = exported["notes"].as_array().unwrap();
+    assert!(
+        notes.iter().any(|n| n["path"] == "vault/good.md"),
+        "{what}: the other note was not exported"
+    );
     doc
 }
 
