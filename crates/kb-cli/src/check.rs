@@ -241,20 +241,29 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, Failure> {
 
     let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     let mut summary = Summary::new(checked.len());
-    let streamed = !args.statistics && matches!(args.format, CheckFormat::Human | CheckFormat::Json);
-    if streamed {
+    if !args.statistics {
         let color = match args.color {
             Color::Always => true,
             Color::Never => false,
             Color::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
         };
         let mut json = JsonReport::default();
+        let mut sarif = SarifReport::new();
+        let mut step_summary = formats::StepSummary::default();
         for (n, chunk) in checked.chunks_mut(CHUNK).enumerate() {
             finish_chunk(chunk, n * CHUNK);
             summary.add(chunk);
             match args.format {
                 CheckFormat::Json => json.write(&mut out, chunk)?,
-                _ => human_chunk(&mut out, chunk, Style { color })?,
+                CheckFormat::Sarif => sarif.write(&mut out, chunk)?,
+                CheckFormat::Github => {
+                    let findings = located(chunk);
+                    for found in &findings {
+                        step_summary.add(found);
+                    }
+                    write(&mut out, formats::github(&findings).as_bytes())?;
+                }
+                CheckFormat::Human => human_chunk(&mut out, chunk, Style { color })?,
             }
             // Reported: nothing of these notes is needed any more (freed in parallel too:
             // a chunk holds hundreds of thousands of small allocations).
@@ -270,26 +279,20 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, Failure> {
         }
         match args.format {
             CheckFormat::Json => json.finish(&mut out, &summary)?,
-            _ => write(&mut out, summary.line().as_bytes())?,
+            CheckFormat::Sarif => sarif.finish(&mut out)?,
+            CheckFormat::Github => {
+                if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) {
+                    append(std::path::Path::new(&path), &step_summary.render(checked.len()))?;
+                }
+            }
+            CheckFormat::Human => write(&mut out, summary.line().as_bytes())?,
         }
     } else {
         for (n, chunk) in checked.chunks_mut(CHUNK).enumerate() {
             finish_chunk(chunk, n * CHUNK);
             summary.add(chunk);
         }
-        match args.format {
-            _ if args.statistics => write(&mut out, statistics(&checked, args.format).as_bytes())?,
-            CheckFormat::Sarif => write(&mut out, formats::sarif(&located(&checked)).as_bytes())?,
-            CheckFormat::Github => {
-                let findings = located(&checked);
-                if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) {
-                    let summary = formats::step_summary(&findings, checked.len());
-                    append(std::path::Path::new(&path), &summary)?;
-                }
-                write(&mut out, formats::github(&findings).as_bytes())?;
-            }
-            CheckFormat::Human | CheckFormat::Json => {}
-        }
+        write(&mut out, statistics(&checked, args.format).as_bytes())?;
     }
     out.flush().map_err(Failure::Stdout)?;
     // Every note's entries, freed in parallel rather than one by one on the way out.
@@ -589,6 +592,54 @@ impl JsonReport {
             .unwrap_or_default()
             .replace('\n', "\n  ");
         write(out, format!("{close},\n  \"summary\": {totals}\n}}\n").as_bytes())
+    }
+}
+
+/// The SARIF log, written a chunk of notes at a time: results rendered in parallel, the same
+/// bytes as printing the whole log at once.
+struct SarifReport {
+    frame: formats::SarifFrame,
+    started: bool,
+    any: bool,
+}
+
+impl SarifReport {
+    fn new() -> SarifReport {
+        SarifReport {
+            frame: formats::SarifFrame::new(),
+            started: false,
+            any: false,
+        }
+    }
+
+    fn write(&mut self, out: &mut impl Write, chunk: &[Checked]) -> Result<(), Failure> {
+        if !self.started {
+            self.started = true;
+            write(out, self.frame.head().as_bytes())?;
+        }
+        let any = &mut self.any;
+        render_chunk(
+            chunk,
+            |text, d, excerpt| {
+                text.push_str(formats::SARIF_SEPARATOR);
+                formats::write_sarif_result(text, &formats::Located::new(d, excerpt));
+            },
+            |text| {
+                // The first result follows `[` without the separator.
+                let text = if *any {
+                    text
+                } else {
+                    &text[formats::SARIF_SEPARATOR.len()..]
+                };
+                *any = true;
+                write(out, text.as_bytes())
+            },
+        )
+    }
+
+    fn finish(mut self, out: &mut impl Write) -> Result<(), Failure> {
+        self.write(out, &[])?;
+        write(out, self.frame.tail(self.any).as_bytes())
     }
 }
 

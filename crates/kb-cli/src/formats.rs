@@ -68,8 +68,64 @@ fn region(start: LineCol, end: LineCol) -> Value {
     })
 }
 
-/// The SARIF 2.1.0 log of one run.
-pub fn sarif(findings: &[Located<'_>]) -> String {
+/// The SARIF 2.1.0 log of one run, written a result at a time: the log around the results
+/// ([`SarifFrame`]), and each result ([`sarif_result`]). The bytes are those of pretty-printing
+/// the whole log at once (a test compares them); a vault's log is never held whole in memory.
+pub struct SarifFrame {
+    /// Everything up to and including the `[` of `results`.
+    head: String,
+    /// Everything after the `]` of `results`.
+    tail: String,
+}
+
+/// What stands for the results while the frame is printed: a string serde_json escapes, so
+/// that no rule text can print the same bytes.
+const RESULTS_MARK: &str = "\u{1}kb-results";
+
+impl SarifFrame {
+    pub fn new() -> SarifFrame {
+        let log = log(json!(RESULTS_MARK));
+        let text = serde_json::to_string_pretty(&log).unwrap_or_default();
+        let mark = format!(
+            "\"results\": {}",
+            serde_json::to_string(RESULTS_MARK).unwrap_or_default()
+        );
+        match text.split_once(&mark) {
+            Some((head, tail)) => SarifFrame {
+                head: format!("{head}\"results\": ["),
+                tail: format!("{tail}\n"),
+            },
+            // Unreachable: the mark is printed once, where the results go.
+            None => SarifFrame {
+                head: String::new(),
+                tail: text,
+            },
+        }
+    }
+
+    pub fn head(&self) -> &str {
+        &self.head
+    }
+
+    /// The end of the log, after `any` results or none.
+    pub fn tail(&self, any: bool) -> String {
+        let close = if any { "\n      ]" } else { "]" };
+        format!("{close}{}", self.tail)
+    }
+}
+
+/// What separates two results.
+pub const SARIF_SEPARATOR: &str = ",";
+
+/// One result of the log, as pretty-printing the whole log prints it (four levels deep).
+pub fn write_sarif_result(out: &mut String, found: &Located<'_>) {
+    let text = serde_json::to_string_pretty(&sarif_result(found)).unwrap_or_default();
+    out.push_str("\n        ");
+    out.push_str(&text.replace('\n', "\n        "));
+}
+
+/// The log of one run around `results`.
+fn log(results: Value) -> Value {
     let rules: Vec<Value> = kb_check::rules::ALL
         .iter()
         .map(|rule| {
@@ -86,70 +142,7 @@ pub fn sarif(findings: &[Located<'_>]) -> String {
             })
         })
         .collect();
-    let results: Vec<Value> = findings
-        .iter()
-        .map(|found| {
-            let d = found.diagnostic;
-            let rule_index = kb_check::rules::ALL.iter().position(|r| r.code == d.code);
-            let mut message = d.message.clone();
-            if let Some(help) = &d.help {
-                message.push_str(&format!(". {help}"));
-            }
-            let mut result = json!({
-                "ruleId": d.code,
-                "level": level(d.severity),
-                "message": { "text": message },
-                "locations": [{
-                    "physicalLocation": {
-                        "artifactLocation": { "uri": uri(&d.path), "uriBaseId": "%SRCROOT%" },
-                        "region": region(found.start, found.end),
-                    }
-                }],
-            });
-            if let Some(index) = rule_index {
-                result["ruleIndex"] = json!(index);
-            }
-            if !d.related.is_empty() {
-                result["relatedLocations"] = d
-                    .related
-                    .iter()
-                    .enumerate()
-                    .map(|(i, r)| {
-                        json!({
-                            "id": i,
-                            "message": { "text": r.message },
-                            "physicalLocation": {
-                                "artifactLocation": { "uri": uri(&r.path), "uriBaseId": "%SRCROOT%" },
-                                "region": { "startLine": r.line, "startColumn": r.column },
-                            }
-                        })
-                    })
-                    .collect();
-            }
-            if let Some(fix) = &d.fix {
-                let replacements: Vec<Value> = fix
-                    .edits
-                    .iter()
-                    .zip(&found.edits)
-                    .map(|(edit, (start, end))| {
-                        json!({
-                            "deletedRegion": region(*start, *end),
-                            "insertedContent": { "text": edit.replacement },
-                        })
-                    })
-                    .collect();
-                result["fixes"] = json!([{
-                    "description": { "text": fix.title },
-                    "artifactChanges": [{
-                        "artifactLocation": { "uri": uri(&d.path), "uriBaseId": "%SRCROOT%" },
-                        "replacements": replacements,
-                    }],
-                }]);
-            }
-            result
-        })
-        .collect();
-    let log = json!({
+    json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
         "runs": [{
@@ -165,8 +158,68 @@ pub fn sarif(findings: &[Located<'_>]) -> String {
             "originalUriBaseIds": { "%SRCROOT%": { "description": { "text": "The folder kb was run in." } } },
             "results": results,
         }],
+    })
+}
+
+fn sarif_result(found: &Located<'_>) -> Value {
+    let d = found.diagnostic;
+    let rule_index = kb_check::rules::ALL.iter().position(|r| r.code == d.code);
+    let mut message = d.message.clone();
+    if let Some(help) = &d.help {
+        message.push_str(&format!(". {help}"));
+    }
+    let mut result = json!({
+        "ruleId": d.code,
+        "level": level(d.severity),
+        "message": { "text": message },
+        "locations": [{
+            "physicalLocation": {
+                "artifactLocation": { "uri": uri(&d.path), "uriBaseId": "%SRCROOT%" },
+                "region": region(found.start, found.end),
+            }
+        }],
     });
-    serde_json::to_string_pretty(&log).unwrap_or_default() + "\n"
+    if let Some(index) = rule_index {
+        result["ruleIndex"] = json!(index);
+    }
+    if !d.related.is_empty() {
+        result["relatedLocations"] = d
+            .related
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                json!({
+                    "id": i,
+                    "message": { "text": r.message },
+                    "physicalLocation": {
+                        "artifactLocation": { "uri": uri(&r.path), "uriBaseId": "%SRCROOT%" },
+                        "region": { "startLine": r.line, "startColumn": r.column },
+                    }
+                })
+            })
+            .collect();
+    }
+    if let Some(fix) = &d.fix {
+        let replacements: Vec<Value> = fix
+            .edits
+            .iter()
+            .zip(&found.edits)
+            .map(|(edit, (start, end))| {
+                json!({
+                    "deletedRegion": region(*start, *end),
+                    "insertedContent": { "text": edit.replacement },
+                })
+            })
+            .collect();
+        result["fixes"] = json!([{
+            "description": { "text": fix.title },
+            "artifactChanges": [{
+                "artifactLocation": { "uri": uri(&d.path), "uriBaseId": "%SRCROOT%" },
+                "replacements": replacements,
+            }],
+        }]);
+    }
+    result
 }
 
 /// Escape the message part of a workflow command.
@@ -211,41 +264,102 @@ pub fn github(findings: &[Located<'_>]) -> String {
 }
 
 /// A Markdown summary for `$GITHUB_STEP_SUMMARY`: GitHub shows only the first annotations of a
-/// step, so the summary lists counts per rule and the first findings.
-pub fn step_summary(findings: &[Located<'_>], notes: usize) -> String {
-    let mut counts: std::collections::BTreeMap<(&str, &str), usize> = std::collections::BTreeMap::new();
-    for found in findings {
-        *counts
-            .entry((found.diagnostic.code, found.diagnostic.rule))
-            .or_default() += 1;
-    }
-    let mut out = format!("## kb check\n\n{} findings in {notes} notes.\n\n", findings.len());
-    if counts.is_empty() {
-        return out;
-    }
-    out.push_str("| rule | findings |\n| --- | ---: |\n");
-    for ((code, rule), count) in &counts {
-        out.push_str(&format!("| {code} {rule} | {count} |\n"));
-    }
+/// step, so the summary lists counts per rule and the first findings. Gathered a finding at a
+/// time, as the report is written.
+#[derive(Default)]
+pub struct StepSummary {
+    counts: std::collections::BTreeMap<(&'static str, &'static str), usize>,
+    findings: usize,
+    /// The table rows of the first findings.
+    first: Vec<String>,
+}
+
+impl StepSummary {
+    /// Findings listed one by one; the rest are counted.
     const SHOWN: usize = 50;
-    out.push_str("\n| where | rule | message |\n| --- | --- | --- |\n");
-    for found in findings.iter().take(SHOWN) {
+
+    pub fn add(&mut self, found: &Located<'_>) {
         let d = found.diagnostic;
-        let message = d.message.replace('|', "\\|").replace('\n', " ");
-        out.push_str(&format!(
-            "| `{}:{}` | {} | {message} |\n",
-            d.path, found.start.line, d.code
-        ));
+        *self.counts.entry((d.code, d.rule)).or_default() += 1;
+        self.findings += 1;
+        if self.first.len() < Self::SHOWN {
+            let message = d.message.replace('|', "\\|").replace('\n', " ");
+            self.first.push(format!(
+                "| `{}:{}` | {} | {message} |\n",
+                d.path, found.start.line, d.code
+            ));
+        }
     }
-    if findings.len() > SHOWN {
-        out.push_str(&format!("\n…and {} more.\n", findings.len() - SHOWN));
+
+    pub fn render(&self, notes: usize) -> String {
+        let mut out = format!("## kb check\n\n{} findings in {notes} notes.\n\n", self.findings);
+        if self.counts.is_empty() {
+            return out;
+        }
+        out.push_str("| rule | findings |\n| --- | ---: |\n");
+        for ((code, rule), count) in &self.counts {
+            out.push_str(&format!("| {code} {rule} | {count} |\n"));
+        }
+        out.push_str("\n| where | rule | message |\n| --- | --- | --- |\n");
+        for row in &self.first {
+            out.push_str(row);
+        }
+        if self.findings > Self::SHOWN {
+            out.push_str(&format!("\n…and {} more.\n", self.findings - Self::SHOWN));
+        }
+        out
     }
-    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_log_written_a_result_at_a_time_is_the_whole_log_printed_at_once() {
+        use kb_check::{Applicability, Edit, Fix, Related};
+        use kb_model::Span;
+        let rule = kb_check::rules::ALL[5];
+        let plain = Diagnostic::new(
+            rule,
+            "notes/a b.md",
+            Span::new(0, 3),
+            "`X` is \"odd\"\nand | long",
+        );
+        let full = Diagnostic::new(kb_check::rules::ALL[9], "노트.md", Span::new(4, 9), "Two places")
+            .with_help("Keep one")
+            .with_related(Related {
+                path: "notes/other.md".to_owned(),
+                span: Span::new(1, 2),
+                line: 3,
+                column: 4,
+                message: "another entry".into(),
+            })
+            .with_fix(Fix {
+                title: "Replace with `Y`".to_owned(),
+                applicability: Applicability::Safe,
+                edits: vec![Edit {
+                    start: 4,
+                    end: 9,
+                    replacement: "Y\tz".to_owned(),
+                }],
+            });
+        for findings in [vec![], vec![&plain], vec![&plain, &full, &plain]] {
+            let located: Vec<Located<'_>> = findings.iter().map(|d| Located::new(d, None)).collect();
+            let results = Value::Array(located.iter().map(sarif_result).collect());
+            let whole = serde_json::to_string_pretty(&log(results)).unwrap() + "\n";
+            let frame = SarifFrame::new();
+            let mut streamed = frame.head().to_owned();
+            for (i, found) in located.iter().enumerate() {
+                if i > 0 {
+                    streamed.push_str(SARIF_SEPARATOR);
+                }
+                write_sarif_result(&mut streamed, found);
+            }
+            streamed.push_str(&frame.tail(!located.is_empty()));
+            assert_eq!(streamed, whole, "{} findings", located.len());
+        }
+    }
 
     #[test]
     fn uris_and_escapes() {
