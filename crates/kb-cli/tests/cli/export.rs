@@ -9,6 +9,16 @@ fn json(output: &std::process::Output) -> Value {
     serde_json::from_slice(&output.stdout).expect("stdout is JSON")
 }
 
+/// The paths of the notes of a JSON export, in order.
+fn exported_paths(doc: &Value) -> Vec<&str> {
+    doc["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["path"].as_str().unwrap())
+        .collect()
+}
+
 #[test]
 fn exports_a_folder_of_notes() {
     let dir = tempfile::tempdir().unwrap();
@@ -54,12 +64,7 @@ fn gitignore_is_honoured_outside_git_and_hidden_folders_skipped() {
     write(dir.path(), "vault/c.md", NOTE);
     let output = kb(dir.path(), &["export", "vault"]);
     let doc = json(&output);
-    let paths: Vec<&str> = doc["notes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|n| n["path"].as_str().unwrap())
-        .collect();
+    let paths = exported_paths(&doc);
     assert_eq!(paths, ["vault/c.md"]);
 }
 
@@ -308,12 +313,7 @@ fn a_vault_larger_than_a_chunk_streams_in_path_order_past_unreadable_notes() {
         let output = kb(dir.path(), &args);
         assert_eq!(output.status.code(), Some(0), "{}", transcript(&output));
         let doc = json(&output);
-        let paths: Vec<&str> = doc["notes"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|n| n["path"].as_str().unwrap())
-            .collect();
+        let paths = exported_paths(&doc);
         assert_eq!(paths, expected, "pretty: {pretty}");
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert_eq!(stderr.matches("left out of the export").count(), unreadable.len());
