@@ -247,24 +247,11 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, Failure> {
             Color::Never => false,
             Color::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
         };
-        let mut json = JsonReport::default();
-        let mut sarif = SarifReport::new();
-        let mut step_summary = formats::StepSummary::default();
+        let mut report = Report::new(args.format, Style { color });
         for (n, chunk) in checked.chunks_mut(CHUNK).enumerate() {
             finish_chunk(chunk, n * CHUNK);
             summary.add(chunk);
-            match args.format {
-                CheckFormat::Json => json.write(&mut out, chunk)?,
-                CheckFormat::Sarif => sarif.write(&mut out, chunk)?,
-                CheckFormat::Github => {
-                    let findings = located(chunk);
-                    for found in &findings {
-                        step_summary.add(found);
-                    }
-                    write(&mut out, formats::github(&findings).as_bytes())?;
-                }
-                CheckFormat::Human => human_chunk(&mut out, chunk, Style { color })?,
-            }
+            report.write(&mut out, chunk)?;
             // Reported: nothing of these notes is needed any more (freed in parallel too:
             // a chunk holds hundreds of thousands of small allocations).
             chunk.par_iter_mut().for_each(|c| {
@@ -277,16 +264,7 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, Failure> {
                 };
             });
         }
-        match args.format {
-            CheckFormat::Json => json.finish(&mut out, &summary)?,
-            CheckFormat::Sarif => sarif.finish(&mut out)?,
-            CheckFormat::Github => {
-                if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) {
-                    append(std::path::Path::new(&path), &step_summary.render(checked.len()))?;
-                }
-            }
-            CheckFormat::Human => write(&mut out, summary.line().as_bytes())?,
-        }
+        report.finish(&mut out, &summary)?;
     } else {
         for (n, chunk) in checked.chunks_mut(CHUNK).enumerate() {
             finish_chunk(chunk, n * CHUNK);
@@ -409,9 +387,9 @@ fn write(out: &mut impl Write, bytes: &[u8]) -> Result<(), Failure> {
     out.write_all(bytes).map_err(Failure::Stdout)
 }
 
-/// Notes rendered at a time: in parallel, then written in order, so that the report is never
-/// held whole in memory.
-const CHUNK: usize = 256;
+/// Notes rendered at a time: in parallel, then written in order, so that the report (or an
+/// export) is never held whole in memory.
+pub(crate) const CHUNK: usize = 256;
 
 /// Every finding with its lines and columns.
 fn located(checked: &[Checked]) -> Vec<formats::Located<'_>> {
@@ -543,103 +521,138 @@ fn human_chunk(out: &mut impl Write, chunk: &[Checked], style: Style) -> Result<
     )
 }
 
-/// The JSON report, written a chunk of notes at a time; the same bytes as pretty-printing the
-/// whole document at once.
-#[derive(Default)]
-struct JsonReport {
-    started: bool,
+/// How `kb check` writes its findings, a chunk of notes at a time.
+enum Report {
+    Human(Style),
+    /// The same bytes as pretty-printing the whole document at once.
+    Json(FindingsArray),
+    /// The same bytes as printing the whole log at once.
+    Sarif(formats::SarifFrame, FindingsArray),
+    /// With the step summary, gathered as the findings pass, when `$GITHUB_STEP_SUMMARY`
+    /// names a file.
+    Github(Option<(std::path::PathBuf, formats::StepSummary)>),
+}
+
+impl Report {
+    fn new(format: CheckFormat, style: Style) -> Report {
+        match format {
+            CheckFormat::Human => Report::Human(style),
+            CheckFormat::Json => Report::Json(FindingsArray::new(format!(
+                "{{\n  \"kb_version\": {},\n  \"diagnostics\": [",
+                serde_json::Value::from(kb_model::KB_VERSION)
+            ))),
+            CheckFormat::Sarif => {
+                let frame = formats::SarifFrame::new();
+                let results = FindingsArray::new(frame.head().to_owned());
+                Report::Sarif(frame, results)
+            }
+            CheckFormat::Github => Report::Github(
+                std::env::var_os("GITHUB_STEP_SUMMARY")
+                    .filter(|p| !p.is_empty())
+                    .map(|path| (path.into(), formats::StepSummary::default())),
+            ),
+        }
+    }
+
+    fn write(&mut self, out: &mut impl Write, chunk: &[Checked]) -> Result<(), Failure> {
+        match self {
+            Report::Human(style) => human_chunk(out, chunk, *style),
+            Report::Json(findings) => findings.write(out, chunk, |text, d, excerpt| {
+                text.push_str("\n    ");
+                json_diagnostic(d, excerpt).write_pretty(text);
+            }),
+            Report::Sarif(_, results) => results.write(out, chunk, |text, d, excerpt| {
+                formats::write_sarif_result(text, &formats::Located::new(d, excerpt));
+            }),
+            Report::Github(step_summary) => {
+                let findings = located(chunk);
+                if let Some((_, step_summary)) = step_summary {
+                    for found in &findings {
+                        step_summary.add(found);
+                    }
+                }
+                write(out, formats::github(&findings).as_bytes())
+            }
+        }
+    }
+
+    fn finish(self, out: &mut impl Write, summary: &Summary) -> Result<(), Failure> {
+        match self {
+            Report::Human(_) => write(out, summary.line().as_bytes()),
+            Report::Json(findings) => {
+                let close = if findings.finish(out)? { "\n  ]" } else { "]" };
+                let totals = json!({
+                    "notes": summary.notes,
+                    "errors": summary.errors,
+                    "warnings": summary.warnings,
+                    "infos": summary.infos,
+                    "fixable": summary.fixable,
+                });
+                let totals = serde_json::to_string_pretty(&totals)
+                    .unwrap_or_default()
+                    .replace('\n', "\n  ");
+                write(out, format!("{close},\n  \"summary\": {totals}\n}}\n").as_bytes())
+            }
+            Report::Sarif(frame, results) => {
+                let any = results.finish(out)?;
+                write(out, frame.tail(any).as_bytes())
+            }
+            Report::Github(step_summary) => match step_summary {
+                Some((path, step_summary)) => append(&path, &step_summary.render(summary.notes)),
+                None => Ok(()),
+            },
+        }
+    }
+}
+
+/// An array of findings inside a larger document, written a chunk of notes at a time: the
+/// document's text up to the array once, then each finding after a comma (the first without),
+/// rendered in parallel.
+struct FindingsArray {
+    /// Written before the first finding; `None` once written.
+    head: Option<String>,
     any: bool,
 }
 
-impl JsonReport {
-    fn write(&mut self, out: &mut impl Write, chunk: &[Checked]) -> Result<(), Failure> {
-        if !self.started {
-            self.started = true;
-            let head = format!(
-                "{{\n  \"kb_version\": {},\n  \"diagnostics\": [",
-                serde_json::Value::from(kb_model::KB_VERSION)
-            );
+impl FindingsArray {
+    fn new(head: String) -> FindingsArray {
+        FindingsArray {
+            head: Some(head),
+            any: false,
+        }
+    }
+
+    fn write(
+        &mut self,
+        out: &mut impl Write,
+        chunk: &[Checked],
+        render: impl Fn(&mut String, &Diagnostic, Option<&Excerpt>) + Sync,
+    ) -> Result<(), Failure> {
+        if let Some(head) = self.head.take() {
             write(out, head.as_bytes())?;
         }
         let any = &mut self.any;
         render_chunk(
             chunk,
             |text, d, excerpt| {
-                text.push_str(",\n    ");
-                json_diagnostic(d, excerpt).write_pretty(text);
+                text.push(',');
+                render(text, d, excerpt);
             },
             |text| {
-                // The first element follows `[` without the comma.
+                // The first finding follows `[` without the comma.
                 let text = if *any { text } else { &text[1..] };
-                *any = true;
-                write(out, text.as_bytes())
-            },
-        )?;
-        Ok(())
-    }
-
-    fn finish(mut self, out: &mut impl Write, summary: &Summary) -> Result<(), Failure> {
-        self.write(out, &[])?;
-        let close = if self.any { "\n  ]" } else { "]" };
-        let totals = json!({
-            "notes": summary.notes,
-            "errors": summary.errors,
-            "warnings": summary.warnings,
-            "infos": summary.infos,
-            "fixable": summary.fixable,
-        });
-        let totals = serde_json::to_string_pretty(&totals)
-            .unwrap_or_default()
-            .replace('\n', "\n  ");
-        write(out, format!("{close},\n  \"summary\": {totals}\n}}\n").as_bytes())
-    }
-}
-
-/// The SARIF log, written a chunk of notes at a time: results rendered in parallel, the same
-/// bytes as printing the whole log at once.
-struct SarifReport {
-    frame: formats::SarifFrame,
-    started: bool,
-    any: bool,
-}
-
-impl SarifReport {
-    fn new() -> SarifReport {
-        SarifReport {
-            frame: formats::SarifFrame::new(),
-            started: false,
-            any: false,
-        }
-    }
-
-    fn write(&mut self, out: &mut impl Write, chunk: &[Checked]) -> Result<(), Failure> {
-        if !self.started {
-            self.started = true;
-            write(out, self.frame.head().as_bytes())?;
-        }
-        let any = &mut self.any;
-        render_chunk(
-            chunk,
-            |text, d, excerpt| {
-                text.push_str(formats::SARIF_SEPARATOR);
-                formats::write_sarif_result(text, &formats::Located::new(d, excerpt));
-            },
-            |text| {
-                // The first result follows `[` without the separator.
-                let text = if *any {
-                    text
-                } else {
-                    &text[formats::SARIF_SEPARATOR.len()..]
-                };
                 *any = true;
                 write(out, text.as_bytes())
             },
         )
     }
 
-    fn finish(mut self, out: &mut impl Write) -> Result<(), Failure> {
-        self.write(out, &[])?;
-        write(out, self.frame.tail(self.any).as_bytes())
+    /// The head, if no chunk wrote it; whether any finding was written.
+    fn finish(mut self, out: &mut impl Write) -> Result<bool, Failure> {
+        if let Some(head) = self.head.take() {
+            write(out, head.as_bytes())?;
+        }
+        Ok(self.any)
     }
 }
 

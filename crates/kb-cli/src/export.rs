@@ -114,10 +114,6 @@ pub fn run(args: &ExportArgs) -> Result<ExitCode, Failure> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Notes read, parsed and written at a time, in parallel: the export is streamed, so memory
-/// holds a chunk of notes, not the vault.
-const CHUNK: usize = 256;
-
 /// The JSON document or the CSV file, written a chunk of notes at a time, in path order.
 fn streamed(
     args: &ExportArgs,
@@ -135,10 +131,10 @@ fn streamed(
         let head = if is_json {
             json.head()
         } else {
-            csv_part(kb_export::csv_head(&csv))?
+            kb_export::csv_head(&csv).map_err(io_error)?
         };
         out.write_all(&head)?;
-        for chunk in notes.chunks(CHUNK) {
+        for chunk in notes.chunks(crate::check::CHUNK) {
             let parts: Vec<_> = chunk
                 .par_iter()
                 .map(|file| {
@@ -147,7 +143,7 @@ fn streamed(
                     let bytes = if is_json {
                         json.note(&note).map_err(std::io::Error::other)
                     } else {
-                        csv_part(kb_export::csv_rows(&note, &csv))
+                        kb_export::csv_rows(&note, &csv).map_err(io_error)
                     };
                     Ok((bytes, note.entries.len()))
                 })
@@ -187,10 +183,6 @@ fn streamed(
         plural(entries, "entry", "entries")
     );
     Ok(ExitCode::SUCCESS)
-}
-
-fn csv_part(written: Result<Vec<u8>, kb_export::ExportError>) -> std::io::Result<Vec<u8>> {
-    written.map_err(io_error)
 }
 
 fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {

@@ -114,10 +114,8 @@ impl SarifFrame {
     }
 }
 
-/// What separates two results.
-pub const SARIF_SEPARATOR: &str = ",";
-
-/// One result of the log, as pretty-printing the whole log prints it (four levels deep).
+/// One result of the log, as pretty-printing the whole log prints it (four levels deep), without
+/// the comma that separates it from the one before.
 pub fn write_sarif_result(out: &mut String, found: &Located<'_>) {
     let text = serde_json::to_string_pretty(&sarif_result(found)).unwrap_or_default();
     out.push_str("\n        ");
@@ -352,7 +350,7 @@ mod tests {
             let mut streamed = frame.head().to_owned();
             for (i, found) in located.iter().enumerate() {
                 if i > 0 {
-                    streamed.push_str(SARIF_SEPARATOR);
+                    streamed.push(',');
                 }
                 write_sarif_result(&mut streamed, found);
             }

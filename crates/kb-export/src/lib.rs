@@ -31,8 +31,6 @@ use thiserror::Error;
 pub enum ExportError {
     #[error("writing the export")]
     Io(#[from] std::io::Error),
-    #[error("writing JSON")]
-    Json(#[from] serde_json::Error),
     #[error("writing CSV")]
     Csv(#[from] csv::Error),
     #[error("building the Anki collection")]
