@@ -554,6 +554,28 @@ PY
     unset first_wall
 done
 
+# The editor: `kb server` on each corpus, as an editor starts it and types in one note.
+emit "### kb in an editor (\`kb server\`)"
+emit ""
+emit "\`scripts/bench_editor.py\`: ready is the time from \`initialize\` to the first findings of" \
+    "a note opened at once (the vault is read and indexed in between); a keystroke is the time" \
+    "from a \`didChange\` to the findings it brings (each edit adds or removes a misspelled name," \
+    "so every one is published), over 40 edits."
+emit ""
+emit "| corpus | notes | ready (s) | keystroke median (ms) | keystroke worst (ms) | note (bytes) |"
+emit "| --- | ---: | ---: | ---: | ---: | ---: |"
+for entry in "${CORPUS_LIST[@]}"; do
+    IFS='|' read -r corpus kind description <<< "$entry"
+    say "editor: kb server on $corpus"
+    if row="$(python3 "$ROOT/scripts/bench_editor.py" --kb "$KB_BIN" --vault "$CORPORA/$corpus" --row "$corpus")"; then
+        emit "$row"
+    else
+        emit "| $corpus | – | FAILED | – | – | – |"
+        KB_FAIL=1
+    fi
+done
+emit ""
+
 if [[ -n "$OUT" ]]; then
     mkdir -p "$(dirname "$OUT")"
     cp "$REPORT" "$OUT"

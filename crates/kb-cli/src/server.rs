@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use lsp_server::{Connection, Message, Notification};
+use rayon::prelude::*;
 
 use crate::config::CliRules;
 use crate::files::{self, Failure};
@@ -80,7 +81,7 @@ fn serve(connection: &Connection) -> Result<(), Failure> {
         encoding,
     };
     let texts = notes
-        .iter()
+        .par_iter()
         .filter_map(|note| Some((note.display.clone(), files::read_note(note).ok()?)));
     let mut server = kb_server::Server::new(host, texts);
     server.serve(connection).map_err(|e| stopped(format!("{e:?}")))

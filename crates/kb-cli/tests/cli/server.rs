@@ -373,3 +373,124 @@ fn odd_messages_get_answers_not_crashes() {
     );
     client.shut_down();
 }
+
+/// A note with an entry for each of `services` (names as written in a heading).
+fn note_of(services: &[&str]) -> String {
+    let mut text = String::from("# 정리\n");
+    for service in services {
+        text.push_str(&format!(
+            "\n## {service}\n\n요약 한 줄.\n\n- 기능 하나\n- 기능 둘\n"
+        ));
+    }
+    text
+}
+
+/// The KB302 findings `kb check` reports for `path`, as (line, message, related lines), with
+/// lines counted from 0 as LSP counts them.
+fn checked_duplicates(root: &std::path::Path, path: &std::path::Path) -> Vec<(u64, String, Vec<u64>)> {
+    let output = Command::new(assert_cmd::cargo::cargo_bin("kb"))
+        .args(["check", "--format", "json", "--exit-zero"])
+        .arg(root)
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let path = path.display().to_string();
+    report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "KB302" && d["path"] == path.as_str())
+        .map(|d| {
+            let related = d["related"].as_array().unwrap();
+            let lines = related.iter().map(|r| r["line"].as_u64().unwrap() - 1).collect();
+            (
+                d["line"].as_u64().unwrap() - 1,
+                d["message"].as_str().unwrap().to_owned(),
+                lines,
+            )
+        })
+        .collect()
+}
+
+/// The KB302 findings of published diagnostics, in the shape of [`checked_duplicates`].
+fn published_duplicates(found: &[Value]) -> Vec<(u64, String, Vec<u64>)> {
+    found
+        .iter()
+        .filter(|d| d["code"] == "KB302")
+        .map(|d| {
+            let message = d["message"].as_str().unwrap();
+            // The editor's message carries the help on a second line.
+            let message = message.split('\n').next().unwrap().to_owned();
+            let related = d["relatedInformation"].as_array().unwrap();
+            let lines = related
+                .iter()
+                .map(|r| r["location"]["range"]["start"]["line"].as_u64().unwrap())
+                .collect();
+            (d["range"]["start"]["line"].as_u64().unwrap(), message, lines)
+        })
+        .collect()
+}
+
+#[test]
+fn findings_across_notes_in_the_editor_equal_kb_check_with_two_notes_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = std::fs::canonicalize(dir.path()).unwrap();
+    // Lambda recurs in five notes (a finding names three others and "1 more"), S3 in three,
+    // EC2 and DynamoDB in notes no open note shares a service with.
+    let vault: [(&str, &[&str]); 8] = [
+        ("n1.md", &["AWS Lambda", "Amazon EC2"]),
+        ("n2.md", &["Amazon S3"]),
+        ("n3.md", &["AWS Lambda", "Amazon S3"]),
+        ("n4.md", &["Amazon EC2", "Amazon DynamoDB"]),
+        ("n5.md", &["Amazon S3", "AWS Lambda"]),
+        ("n6.md", &["Amazon DynamoDB"]),
+        ("n7.md", &["AWS Lambda"]),
+        ("n8.md", &["AWS Lambda", "Amazon DynamoDB"]),
+    ];
+    for (path, services) in vault {
+        write(&root, path, note_of(services));
+    }
+    let (five, six) = (root.join("n5.md"), root.join("n6.md"));
+    let mut client = Client::start(&root);
+    let mut aside = Vec::new();
+    client.request(
+        "initialize",
+        json!({"processId": null, "rootUri": uri_of(&root), "capabilities": {}}),
+        &mut aside,
+    );
+    client.notify("initialized", json!({}));
+    for (path, version) in [(&five, 1), (&six, 1)] {
+        client.notify(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": uri_of(path), "languageId": "markdown", "version": version,
+                   "text": std::fs::read_to_string(path).unwrap()}}),
+        );
+    }
+    let at_five = client.diagnostics(&uri_of(&five), &mut aside);
+    let at_six = client.diagnostics(&uri_of(&six), &mut aside);
+    let expected_five = checked_duplicates(&root, &five);
+    assert_eq!(expected_five.len(), 2, "{expected_five:#?}");
+    assert!(
+        expected_five.iter().any(|(_, m, _)| m.ends_with("1 more")),
+        "{expected_five:#?}"
+    );
+    assert_eq!(published_duplicates(&at_five), expected_five);
+    assert_eq!(published_duplicates(&at_six), checked_duplicates(&root, &six));
+
+    // `n6.md` gains a Lambda entry as the editor types: both open notes' findings change (the
+    // count in `n5.md`'s), and still equal what `kb check` says once the text is saved.
+    let typed = note_of(&["Amazon DynamoDB", "AWS Lambda"]);
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri_of(&six), "version": 2}, "contentChanges": [{"text": typed}]}),
+    );
+    let at_five = client.diagnostics(&uri_of(&five), &mut aside);
+    let at_six = client.diagnostics(&uri_of(&six), &mut aside);
+    write(&root, "n6.md", &typed);
+    assert!(published_duplicates(&at_five)
+        .iter()
+        .any(|(_, m, _)| m.ends_with("2 more")));
+    assert_eq!(published_duplicates(&at_five), checked_duplicates(&root, &five));
+    assert_eq!(published_duplicates(&at_six), checked_duplicates(&root, &six));
+    client.shut_down();
+}

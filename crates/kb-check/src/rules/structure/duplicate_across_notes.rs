@@ -35,10 +35,25 @@ pub struct Duplicates<'a> {
 
 impl<'a> Duplicates<'a> {
     pub fn new(notes: &'a [&'a Note]) -> Duplicates<'a> {
+        Duplicates::gathered(notes, |_| true)
+    }
+
+    /// As [`Duplicates::new`], but only for the services in `services`: the findings of a note
+    /// that names no other service are the same, and an editor asking again for the notes it
+    /// has open after each keystroke does not gather every service of the vault.
+    pub fn of_services(notes: &'a [&'a Note], services: &[&str]) -> Duplicates<'a> {
+        let wanted: std::collections::HashSet<&str, foldhash::fast::RandomState> =
+            services.iter().copied().collect();
+        Duplicates::gathered(notes, |id| wanted.contains(id))
+    }
+
+    fn gathered(notes: &'a [&'a Note], wanted: impl Fn(&str) -> bool) -> Duplicates<'a> {
         let mut places = Places::default();
         for (n, note) in notes.iter().enumerate() {
             for (id, entry) in note.service_entries() {
-                places.entry(id).or_default().push((n, entry));
+                if wanted(id) {
+                    places.entry(id).or_default().push((n, entry));
+                }
             }
         }
         places.retain(|_, p| p.len() > 1);
