@@ -26,6 +26,19 @@ struct Checked {
     suppressions: Vec<kb_check::suppression::Suppression>,
     excerpt: Option<Excerpt>,
     diagnostics: Vec<Diagnostic>,
+    /// What `kb stats` counts of the note's entries, taken before they are slimmed.
+    facts: Option<kb_report::NoteFacts>,
+}
+
+/// What a check keeps of each note's entries once the note is checked.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Keep {
+    /// Only what rules across notes read of them: names and places.
+    Slim,
+    /// As `Slim`, and the counts `kb stats` makes of them.
+    Facts,
+    /// Whole (the report shows them).
+    Whole,
 }
 
 /// Load the settings, vocabulary and policy a check of `paths` uses.
@@ -116,9 +129,8 @@ impl Session {
     }
 }
 
-/// Check one note. Its entries are kept whole with `keep_entries` (for the report), else only
-/// what rules across notes read of them.
-fn check_one(note: &NoteFile, checker: &Checker<'_>, keep_entries: bool) -> Checked {
+/// Check one note, keeping of its entries what `keep` says.
+fn check_one(note: &NoteFile, checker: &Checker<'_>, keep: Keep) -> Checked {
     match files::read_note(note) {
         Ok(text) => {
             let parsed = kb_parse::parse(&note.display, &text, checker.vocab);
@@ -126,7 +138,8 @@ fn check_one(note: &NoteFile, checker: &Checker<'_>, keep_entries: bool) -> Chec
             let lines = &parsed.line_index;
             let suppressions = kb_check::suppression::find(&text, lines);
             let mut kept = parsed.note;
-            if !keep_entries {
+            let facts = (keep == Keep::Facts).then(|| kb_report::NoteFacts::of(&kept));
+            if keep != Keep::Whole {
                 for entry in &mut kept.entries {
                     slim(entry);
                 }
@@ -152,6 +165,7 @@ fn check_one(note: &NoteFile, checker: &Checker<'_>, keep_entries: bool) -> Chec
                 suppressions,
                 excerpt: Some(excerpt),
                 diagnostics,
+                facts,
             }
         }
         Err(problem) => {
@@ -169,6 +183,7 @@ fn check_one(note: &NoteFile, checker: &Checker<'_>, keep_entries: bool) -> Chec
                 suppressions: Vec::new(),
                 excerpt: None,
                 diagnostics: vec![diagnostic],
+                facts: None,
             }
         }
     }
@@ -201,7 +216,7 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, Failure> {
     let settings = &run.settings;
     // Rules across notes are asked note by note, as each chunk of notes is finished (selection
     // and suppressions applied) and reported: memory holds entries, not a whole report.
-    let (mut checked, notes) = check_each(&run, false);
+    let (mut checked, notes) = check_each(&run, Keep::Slim);
     let (parsed, index) = readable(&notes);
     let across = kb_check::Across::new(&parsed);
     let baseline = args.baseline.as_deref().map(Baseline::load).transpose()?;
@@ -261,6 +276,7 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, Failure> {
                     suppressions: Vec::new(),
                     excerpt: None,
                     diagnostics: Vec::new(),
+                    facts: None,
                 };
             });
         }
@@ -285,13 +301,13 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, Failure> {
 }
 
 /// Every note of `run` checked on its own (in parallel), and its entries taken out for the
-/// rules across notes (`None`: unreadable). With `keep_entries` the entries stay whole.
-fn check_each(run: &Session, keep_entries: bool) -> (Vec<Checked>, Vec<Option<kb_model::Note>>) {
+/// rules across notes (`None`: unreadable), kept as `keep` says.
+fn check_each(run: &Session, keep: Keep) -> (Vec<Checked>, Vec<Option<kb_model::Note>>) {
     let checker = run.checker();
     let mut checked: Vec<Checked> = run
         .notes
         .par_iter()
-        .map(|note| check_one(note, &checker, keep_entries))
+        .map(|note| check_one(note, &checker, keep))
         .collect();
     let notes = checked.iter_mut().map(|c| c.note.take()).collect();
     (checked, notes)
@@ -352,7 +368,7 @@ pub struct Finished {
 /// Every note of `run` checked as `kb check` would (rules across notes, selection and
 /// suppressions), its entries kept whole: what `kb report` and `kb stats` read.
 pub fn check_all(run: &Session) -> Vec<Finished> {
-    let (mut checked, notes) = check_each(run, true);
+    let (mut checked, notes) = check_each(run, Keep::Whole);
     let (parsed, index) = readable(&notes);
     let across = kb_check::Across::new(&parsed);
     checked
@@ -381,6 +397,33 @@ pub fn check_all(run: &Session) -> Vec<Finished> {
             }
         })
         .collect()
+}
+
+/// The figures of `kb stats` for the notes of `run`, checked as [`check_all`] checks them but
+/// counted a chunk of notes at a time: memory holds slim entries and one chunk's findings, as
+/// `kb check`'s does, not every entry and finding of the vault.
+pub fn stats_of(run: &Session) -> kb_report::Stats {
+    let (mut checked, notes) = check_each(run, Keep::Facts);
+    let (parsed, index) = readable(&notes);
+    let across = kb_check::Across::new(&parsed);
+    let mut tally = kb_report::Tally::default();
+    for (n, chunk) in checked.chunks_mut(CHUNK).enumerate() {
+        chunk
+            .par_iter_mut()
+            .enumerate()
+            .for_each(|(k, c)| finish_checked(c, &across, index[n * CHUNK + k], &run.settings, false));
+        for c in chunk.iter_mut() {
+            tally.add_note(c.facts.as_ref());
+            let findings = c
+                .diagnostics
+                .iter()
+                .map(|d| (d.code, d.rule, d.severity.as_str()));
+            tally.add_findings(&c.path, findings);
+            c.diagnostics = Vec::new();
+            c.excerpt = None;
+        }
+    }
+    tally.finish(&run.vocab)
 }
 
 fn write(out: &mut impl Write, bytes: &[u8]) -> Result<(), Failure> {

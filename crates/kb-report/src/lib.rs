@@ -224,116 +224,223 @@ pub struct FindingRow {
 /// The report of `notes` against `vocab`.
 pub fn build(notes: &[NoteInput<'_>], vocab: &Vocabulary) -> Report {
     let category_of = |id: &str| vocab.by_id(id).and_then(|s| vocab.service(s).category.clone());
-
+    // The figures are counted as `kb stats` counts them, a note at a time.
+    let mut tally = Tally::default();
     let mut entries = Vec::new();
-    let mut incomplete = Incomplete {
-        missing_summary: 0,
-        missing_features: 0,
-        name_problem: 0,
-        unknown_service: 0,
-    };
-    for input in notes {
-        let Some(note) = input.note else { continue };
-        for entry in &note.entries {
-            let has_summary = entry.summary.as_ref().is_some_and(|s| !s.text.trim().is_empty());
-            let name_status = NameStatus::of(entry);
-            incomplete.missing_summary += usize::from(!has_summary);
-            incomplete.missing_features += usize::from(entry.features.is_empty());
-            match name_status {
-                NameStatus::Ok => {}
-                NameStatus::Unknown => incomplete.unknown_service += 1,
-                _ => incomplete.name_problem += 1,
-            }
-            entries.push(EntryRow {
-                path: input.path.to_owned(),
-                line: entry.source.line,
-                href: input.href.clone(),
-                name: entry.name.clone(),
-                canonical: entry.canonical.clone(),
-                category: entry.id.as_deref().and_then(category_of),
-                has_summary,
-                features: entry.features.len(),
-                name_status,
-                suggestion: entry.name_problem.as_ref().map(|p| p.suggestion.clone()),
-                complete: has_summary && !entry.features.is_empty() && name_status == NameStatus::Ok,
-            });
-        }
-    }
-    let complete_entries = entries.iter().filter(|e| e.complete).count();
-
-    let duplicates = duplicates(notes);
-    let coverage = coverage(notes, vocab);
-
     let mut findings = Vec::new();
-    let mut by_rule: BTreeMap<(&str, &str), usize> = BTreeMap::new();
-    let mut by_note = Vec::new();
-    let (mut errors, mut warnings, mut infos) = (0, 0, 0);
     for input in notes {
-        for f in &input.findings {
-            *by_rule.entry((&f.code, &f.rule)).or_default() += 1;
-            match f.severity.as_str() {
-                "error" => errors += 1,
-                "warning" => warnings += 1,
-                _ => infos += 1,
+        tally.add_note(input.note.map(NoteFacts::of).as_ref());
+        tally.add_findings(
+            input.path,
+            input.findings.iter().map(|f| (&*f.code, &*f.rule, &*f.severity)),
+        );
+        if let Some(note) = input.note {
+            for entry in &note.entries {
+                let has_summary = has_summary(entry);
+                let name_status = NameStatus::of(entry);
+                entries.push(EntryRow {
+                    path: input.path.to_owned(),
+                    line: entry.source.line,
+                    href: input.href.clone(),
+                    name: entry.name.clone(),
+                    canonical: entry.canonical.clone(),
+                    category: entry.id.as_deref().and_then(category_of),
+                    has_summary,
+                    features: entry.features.len(),
+                    name_status,
+                    suggestion: entry.name_problem.as_ref().map(|p| p.suggestion.clone()),
+                    complete: is_complete(entry),
+                });
             }
-            findings.push(FindingRow {
-                path: input.path.to_owned(),
-                href: input.href.clone(),
-                finding: f.clone(),
-            });
         }
-        if !input.findings.is_empty() {
-            by_note.push(NoteCount {
-                path: input.path.to_owned(),
-                count: input.findings.len(),
-            });
-        }
+        findings.extend(input.findings.iter().map(|f| FindingRow {
+            path: input.path.to_owned(),
+            href: input.href.clone(),
+            finding: f.clone(),
+        }));
     }
-    let mut by_rule: Vec<RuleCount> = by_rule
-        .into_iter()
-        .map(|((code, rule), count)| RuleCount {
-            code: code.to_owned(),
-            rule: rule.to_owned(),
-            count,
-        })
-        .collect();
-    by_rule.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.code.cmp(&b.code)));
-    by_note.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.path.cmp(&b.path)));
-
-    let stats = Stats {
-        notes: notes.len(),
-        unreadable_notes: notes.iter().filter(|n| n.note.is_none()).count(),
-        entries: entries.len(),
-        complete_entries,
-        complete_percent: (complete_entries * 100).checked_div(entries.len()).unwrap_or(0),
-        incomplete,
-        coverage,
-        duplicated_services: duplicates.len(),
-        findings: FindingTotals {
-            total: findings.len(),
-            errors,
-            warnings,
-            infos,
-            by_rule,
-            by_note,
-        },
-    };
     Report {
-        stats,
+        stats: tally.finish(vocab),
         entries,
-        duplicates,
+        duplicates: duplicates(notes),
         findings,
     }
 }
 
+fn has_summary(entry: &Entry) -> bool {
+    entry.summary.as_ref().is_some_and(|s| !s.text.trim().is_empty())
+}
+
+/// A summary, at least one feature and a correctly written known name.
+fn is_complete(entry: &Entry) -> bool {
+    has_summary(entry) && !entry.features.is_empty() && NameStatus::of(entry) == NameStatus::Ok
+}
+
+/// What the figures need of one note's entries: counts and service ids, without their text.
+/// Taken as each note is parsed, so that `kb stats` need not keep every entry.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NoteFacts {
+    entries: usize,
+    complete: usize,
+    missing_summary: usize,
+    missing_features: usize,
+    name_problem: usize,
+    unknown_service: usize,
+    /// Every service an entry describes (comparisons included): coverage.
+    described: Vec<String>,
+    /// The services of [`Note::service_entries`]: duplicates, as KB302 counts them.
+    services: Vec<String>,
+}
+
+impl NoteFacts {
+    pub fn of(note: &Note) -> NoteFacts {
+        let mut facts = NoteFacts {
+            entries: note.entries.len(),
+            services: note.service_entries().map(|(id, _)| id.to_owned()).collect(),
+            ..NoteFacts::default()
+        };
+        for entry in &note.entries {
+            facts.complete += usize::from(is_complete(entry));
+            facts.missing_summary += usize::from(!has_summary(entry));
+            facts.missing_features += usize::from(entry.features.is_empty());
+            match NameStatus::of(entry) {
+                NameStatus::Ok => {}
+                NameStatus::Unknown => facts.unknown_service += 1,
+                _ => facts.name_problem += 1,
+            }
+            if let Some(id) = entry.id.as_deref() {
+                if !facts.described.iter().any(|d| d == id) {
+                    facts.described.push(id.to_owned());
+                }
+            }
+        }
+        facts
+    }
+}
+
+/// The figures of [`Stats`] counted a note at a time: memory holds counts and service ids, not
+/// entries or findings.
+#[derive(Debug, Default)]
+pub struct Tally {
+    notes: usize,
+    unreadable_notes: usize,
+    entries: usize,
+    complete: usize,
+    incomplete: [usize; 4],
+    described: std::collections::HashSet<String>,
+    /// Service id → notes with an entry of it.
+    places: std::collections::HashMap<String, usize>,
+    errors: usize,
+    warnings: usize,
+    infos: usize,
+    /// Code → (rule, findings): a code names one rule.
+    by_rule: BTreeMap<String, (String, usize)>,
+    by_note: Vec<NoteCount>,
+}
+
+impl Tally {
+    /// Count a note: its facts, or `None` when it could not be read.
+    pub fn add_note(&mut self, facts: Option<&NoteFacts>) {
+        self.notes += 1;
+        let Some(facts) = facts else {
+            self.unreadable_notes += 1;
+            return;
+        };
+        self.entries += facts.entries;
+        self.complete += facts.complete;
+        let counts = [
+            facts.missing_summary,
+            facts.missing_features,
+            facts.name_problem,
+            facts.unknown_service,
+        ];
+        for (total, n) in self.incomplete.iter_mut().zip(counts) {
+            *total += n;
+        }
+        for id in &facts.described {
+            if !self.described.contains(id) {
+                self.described.insert(id.clone());
+            }
+        }
+        for id in &facts.services {
+            match self.places.get_mut(id) {
+                Some(n) => *n += 1,
+                None => {
+                    self.places.insert(id.clone(), 1);
+                }
+            }
+        }
+    }
+
+    /// Count the findings of the note at `path`, as (code, rule, severity) with severity
+    /// `error`, `warning` or `info`.
+    pub fn add_findings<'f>(
+        &mut self,
+        path: &str,
+        findings: impl IntoIterator<Item = (&'f str, &'f str, &'f str)>,
+    ) {
+        let mut count = 0;
+        for (code, rule, severity) in findings {
+            count += 1;
+            match self.by_rule.get_mut(code) {
+                Some((_, n)) => *n += 1,
+                None => {
+                    self.by_rule.insert(code.to_owned(), (rule.to_owned(), 1));
+                }
+            }
+            match severity {
+                "error" => self.errors += 1,
+                "warning" => self.warnings += 1,
+                _ => self.infos += 1,
+            }
+        }
+        if count > 0 {
+            self.by_note.push(NoteCount {
+                path: path.to_owned(),
+                count,
+            });
+        }
+    }
+
+    /// The figures, with coverage against `vocab`.
+    pub fn finish(self, vocab: &Vocabulary) -> Stats {
+        let mut by_rule: Vec<RuleCount> = self
+            .by_rule
+            .into_iter()
+            .map(|(code, (rule, count))| RuleCount { code, rule, count })
+            .collect();
+        by_rule.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.code.cmp(&b.code)));
+        let mut by_note = self.by_note;
+        by_note.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.path.cmp(&b.path)));
+        let [missing_summary, missing_features, name_problem, unknown_service] = self.incomplete;
+        Stats {
+            notes: self.notes,
+            unreadable_notes: self.unreadable_notes,
+            entries: self.entries,
+            complete_entries: self.complete,
+            complete_percent: (self.complete * 100).checked_div(self.entries).unwrap_or(0),
+            incomplete: Incomplete {
+                missing_summary,
+                missing_features,
+                name_problem,
+                unknown_service,
+            },
+            coverage: coverage(&self.described, vocab),
+            duplicated_services: self.places.values().filter(|n| **n > 1).count(),
+            findings: FindingTotals {
+                total: self.errors + self.warnings + self.infos,
+                errors: self.errors,
+                warnings: self.warnings,
+                infos: self.infos,
+                by_rule,
+                by_note,
+            },
+        }
+    }
+}
+
 /// Services and tools of the vocabulary, by category, with whether an entry describes them.
-fn coverage(notes: &[NoteInput<'_>], vocab: &Vocabulary) -> Coverage {
-    let described: std::collections::HashSet<&str> = notes
-        .iter()
-        .filter_map(|n| n.note)
-        .flat_map(|n| &n.entries)
-        .filter_map(|e| e.id.as_deref())
-        .collect();
+fn coverage(described: &std::collections::HashSet<String>, vocab: &Vocabulary) -> Coverage {
     let mut categories: BTreeMap<&str, CategoryCoverage> = BTreeMap::new();
     for service in vocab.services() {
         if service.kind == ServiceType::Feature || service.retired.is_some() {
@@ -347,7 +454,7 @@ fn coverage(notes: &[NoteInput<'_>], vocab: &Vocabulary) -> Coverage {
             missing: Vec::new(),
         });
         category.total += 1;
-        if described.contains(service.id.as_str()) {
+        if described.contains(&service.id) {
             category.covered += 1;
         } else {
             category.missing.push(service.name.clone());

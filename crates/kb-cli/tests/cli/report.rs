@@ -156,3 +156,67 @@ fn an_unreadable_note_is_a_finding_in_the_report() {
     assert!(html.contains("data-stat=\"unreadable\">1<"));
     assert!(html.contains("unreadable-file"));
 }
+
+#[test]
+fn stats_of_a_vault_larger_than_a_chunk_count_every_note_and_finding_once() {
+    // `kb stats` counts a chunk of notes at a time: totals must come out whole across chunks,
+    // whichever notes cannot be read (the first, two at a chunk's edge, the last).
+    let dir = tempfile::tempdir().unwrap();
+    let count = 600;
+    let unreadable = [0, 255, 256, 599];
+    for i in 0..count {
+        let path = format!("notes/n{i:04}.md");
+        if unreadable.contains(&i) {
+            write(dir.path(), &path, b"## Amazon S3\n\xff\n");
+        } else if i % 2 == 0 {
+            write(
+                dir.path(),
+                &path,
+                format!("## AWS Lambda\n\n함수를 실행한다 {i}.\n\n- 이벤트\n"),
+            );
+        } else {
+            write(dir.path(), &path, "## Amazon S3\n");
+        }
+    }
+    let stats = stats_json(dir.path(), "notes");
+    assert_eq!(stats["notes"], 600);
+    assert_eq!(stats["unreadable_notes"], 4);
+    assert_eq!(stats["entries"], 596);
+    // Even notes describe Lambda whole; odd ones name S3 with nothing under it.
+    assert_eq!(stats["complete_entries"], 298);
+    assert_eq!(stats["incomplete"]["missing_summary"], 298);
+    assert_eq!(stats["incomplete"]["missing_features"], 298);
+    assert_eq!(stats["duplicated_services"], 2);
+
+    // The findings are those `kb check` reports, per rule and per note.
+    let output = kb(dir.path(), &["check", "notes", "--format", "json", "--exit-zero"]);
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let diagnostics = report["diagnostics"].as_array().unwrap();
+    let mut by_rule = std::collections::BTreeMap::<String, u64>::new();
+    let mut by_note = std::collections::BTreeMap::<String, u64>::new();
+    for d in diagnostics {
+        *by_rule.entry(d["code"].as_str().unwrap().to_owned()).or_default() += 1;
+        *by_note.entry(d["path"].as_str().unwrap().to_owned()).or_default() += 1;
+    }
+    // Every entry after the first of its service is a duplicate.
+    assert_eq!(by_rule["KB302"], 297 * 2);
+    let counted = |key: &str, field: &str| -> std::collections::BTreeMap<String, u64> {
+        stats["findings"][key]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                (
+                    r[field].as_str().unwrap().to_owned(),
+                    r["count"].as_u64().unwrap(),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(counted("by_rule", "code"), by_rule);
+    assert_eq!(counted("by_note", "path"), by_note);
+    assert_eq!(
+        stats["findings"]["total"].as_u64().unwrap(),
+        diagnostics.len() as u64
+    );
+}
