@@ -1,6 +1,6 @@
 use serde_json::Value;
 
-use crate::{kb, transcript, write};
+use crate::{kb, transcript, write, write_across_chunks, UNREADABLE_ACROSS_CHUNKS};
 
 const NOTE: &str =
     "# 컴퓨팅\n\n## Amazon EC2\n- 가상 서버\n- 특징\n  1. 크기 조정\n\n## Segemaker\n- 머신러닝 플랫폼\n";
@@ -291,16 +291,8 @@ fn a_vault_larger_than_a_chunk_streams_in_path_order_past_unreadable_notes() {
     // The export is written a chunk of notes at a time: the document must come out whole and
     // in order across chunks, whichever notes cannot be read (the first, one at a chunk's edge).
     let dir = tempfile::tempdir().unwrap();
-    let count = 600;
-    let unreadable = [0, 255, 256, 599];
-    for i in 0..count {
-        let path = format!("notes/n{i:04}.md");
-        if unreadable.contains(&i) {
-            write(dir.path(), &path, b"## Amazon S3\n\xff\n");
-        } else {
-            write(dir.path(), &path, format!("## AWS Lambda\n- 함수 {i}\n"));
-        }
-    }
+    let count = write_across_chunks(dir.path(), |i| format!("## AWS Lambda\n- 함수 {i}\n"));
+    let unreadable = UNREADABLE_ACROSS_CHUNKS;
     let expected: Vec<String> = (0..count)
         .filter(|i| !unreadable.contains(i))
         .map(|i| format!("notes/n{i:04}.md"))

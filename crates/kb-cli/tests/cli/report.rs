@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::{kb, transcript, write};
+use crate::{kb, transcript, write, write_across_chunks};
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -162,22 +162,13 @@ fn stats_of_a_vault_larger_than_a_chunk_count_every_note_and_finding_once() {
     // `kb stats` counts a chunk of notes at a time: totals must come out whole across chunks,
     // whichever notes cannot be read (the first, two at a chunk's edge, the last).
     let dir = tempfile::tempdir().unwrap();
-    let count = 600;
-    let unreadable = [0, 255, 256, 599];
-    for i in 0..count {
-        let path = format!("notes/n{i:04}.md");
-        if unreadable.contains(&i) {
-            write(dir.path(), &path, b"## Amazon S3\n\xff\n");
-        } else if i % 2 == 0 {
-            write(
-                dir.path(),
-                &path,
-                format!("## AWS Lambda\n\n함수를 실행한다 {i}.\n\n- 이벤트\n"),
-            );
+    write_across_chunks(dir.path(), |i| {
+        if i % 2 == 0 {
+            format!("## AWS Lambda\n\n함수를 실행한다 {i}.\n\n- 이벤트\n")
         } else {
-            write(dir.path(), &path, "## Amazon S3\n");
+            "## Amazon S3\n".to_owned()
         }
-    }
+    });
     let stats = stats_json(dir.path(), "notes");
     assert_eq!(stats["notes"], 600);
     assert_eq!(stats["unreadable_notes"], 4);

@@ -69,6 +69,20 @@ impl Client {
         }
     }
 
+    /// A server on `root` past the `initialize` handshake (with `capabilities` offered), and
+    /// the messages it sent meanwhile.
+    fn initialized(root: &std::path::Path, capabilities: Value) -> (Client, Vec<Value>) {
+        let mut client = Client::start(root);
+        let mut aside = Vec::new();
+        client.request(
+            "initialize",
+            json!({"processId": null, "rootUri": uri_of(root), "capabilities": capabilities}),
+            &mut aside,
+        );
+        client.notify("initialized", json!({}));
+        (client, aside)
+    }
+
     fn send(&mut self, message: Value) {
         let body = message.to_string();
         write!(self.stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
@@ -261,14 +275,10 @@ fn a_duplicate_in_another_note_appears_and_goes_as_the_editor_types() {
     write(&root, "a.md", OTHER);
     write(&root, "b.md", "# 메모\n");
     let uri = uri_of(&root.join("b.md"));
-    let mut client = Client::start(&root);
-    let mut aside = Vec::new();
-    client.request(
-        "initialize",
-        json!({"processId": null, "rootUri": uri_of(&root), "capabilities": {"general": {"positionEncodings": ["utf-8", "utf-16"]}}}),
-        &mut aside,
+    let (mut client, mut aside) = Client::initialized(
+        &root,
+        json!({"general": {"positionEncodings": ["utf-8", "utf-16"]}}),
     );
-    client.notify("initialized", json!({}));
     client.notify(
         "textDocument/didOpen",
         json!({"textDocument": {"uri": uri, "languageId": "markdown", "version": 1, "text": "# 메모\n"}}),
@@ -299,14 +309,7 @@ fn odd_messages_get_answers_not_crashes() {
     // A vault with a note that is not UTF-8 and a broken kb.toml: the server still starts.
     write(&root, "bad.md", b"\xff\xfe# \x00broken");
     write(&root, "kb.toml", "selct = [\"KB2\"]\n");
-    let mut client = Client::start(&root);
-    let mut aside = Vec::new();
-    client.request(
-        "initialize",
-        json!({"processId": null, "rootUri": uri_of(&root), "capabilities": {}}),
-        &mut aside,
-    );
-    client.notify("initialized", json!({}));
+    let (mut client, mut aside) = Client::initialized(&root, json!({}));
     // The broken configuration is shown to the user.
     let shown = loop {
         let m = aside.pop().unwrap_or_else(|| client.receive());
@@ -451,14 +454,7 @@ fn findings_across_notes_in_the_editor_equal_kb_check_with_two_notes_open() {
         write(&root, path, note_of(services));
     }
     let (five, six) = (root.join("n5.md"), root.join("n6.md"));
-    let mut client = Client::start(&root);
-    let mut aside = Vec::new();
-    client.request(
-        "initialize",
-        json!({"processId": null, "rootUri": uri_of(&root), "capabilities": {}}),
-        &mut aside,
-    );
-    client.notify("initialized", json!({}));
+    let (mut client, mut aside) = Client::initialized(&root, json!({}));
     for (path, version) in [(&five, 1), (&six, 1)] {
         client.notify(
             "textDocument/didOpen",
