@@ -37,8 +37,8 @@ enum Keep {
     Slim,
     /// As `Slim`, and the counts `kb stats` makes of them.
     Facts,
-    /// Whole (the report shows them).
-    Whole,
+    /// What `kb report`'s page shows of them ([`kb_report::keep_what_the_page_shows`]).
+    Page,
 }
 
 /// Load the settings, vocabulary and policy a check of `paths` uses.
@@ -139,9 +139,10 @@ fn check_one(note: &NoteFile, checker: &Checker<'_>, keep: Keep) -> Checked {
             let suppressions = kb_check::suppression::find(&text, lines);
             let mut kept = parsed.note;
             let facts = (keep == Keep::Facts).then(|| kb_report::NoteFacts::of(&kept));
-            if keep != Keep::Whole {
-                for entry in &mut kept.entries {
-                    slim(entry);
+            for entry in &mut kept.entries {
+                match keep {
+                    Keep::Page => kb_report::keep_what_the_page_shows(entry),
+                    Keep::Slim | Keep::Facts => slim(entry),
                 }
             }
             // Every place a finding of this note can point at: its own findings and their
@@ -366,9 +367,9 @@ pub struct Finished {
 }
 
 /// Every note of `run` checked as `kb check` would (rules across notes, selection and
-/// suppressions), its entries kept whole: what `kb report` and `kb stats` read.
+/// suppressions), its entries kept as far as `kb report`'s page shows them.
 pub fn check_all(run: &Session) -> Vec<Finished> {
-    let (mut checked, notes) = check_each(run, Keep::Whole);
+    let (mut checked, notes) = check_each(run, Keep::Page);
     let (parsed, index) = readable(&notes);
     let across = kb_check::Across::new(&parsed);
     checked

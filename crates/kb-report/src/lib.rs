@@ -212,6 +212,18 @@ pub struct Place {
 /// How many features of a duplicated entry the page shows.
 const SHOWN_FEATURES: usize = 6;
 
+/// Drop what [`build`] never reads of `entry` (its sections, tags and expansion, and the text of
+/// features past those the page shows, whose number still counts), so that a caller holding
+/// every entry of a vault for the page holds less.
+pub fn keep_what_the_page_shows(entry: &mut Entry) {
+    entry.sections = Vec::new();
+    entry.tags = Vec::new();
+    entry.expansion = None;
+    for feature in entry.features.iter_mut().skip(SHOWN_FEATURES) {
+        feature.text = String::new();
+    }
+}
+
 /// One finding with its note.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FindingRow {

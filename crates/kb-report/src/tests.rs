@@ -202,3 +202,22 @@ fn the_content_security_policy_hashes_are_those_of_the_page() {
     assert!(html.contains(&html::csp_hash(script)));
     assert!(html.contains(&html::csp_hash(style)));
 }
+
+#[test]
+fn the_page_reads_nothing_of_what_the_slimmed_entries_lose() {
+    // More features than the page shows, and tags: `keep_what_the_page_shows` drops the
+    // sections, the tags and the text of the features past those shown.
+    let long = "## AWS Lambda\n서버 없이 코드를 실행한다.\n\n- 하나\n- 둘\n- 셋\n- 넷\n- 다섯\n- 여섯\n- 일곱\n- 여덟\n\n### 요금\n- 요청 수\n- 실행 시간\n\n#serverless\n";
+    let vocab = Vocabulary::builtin();
+    let mut notes = vec![
+        kb_parse::parse("notes/compute.md", COMPUTE, &vocab).note,
+        kb_parse::parse("notes/lambda.md", long, &vocab).note,
+    ];
+    assert!(notes[1].entries[0].features.len() > SHOWN_FEATURES);
+    let whole = serde_json::to_string(&report(&notes, &vocab)).unwrap();
+    for entry in notes.iter_mut().flat_map(|n| &mut n.entries) {
+        keep_what_the_page_shows(entry);
+    }
+    assert!(notes[1].entries[0].features[SHOWN_FEATURES].text.is_empty());
+    assert_eq!(serde_json::to_string(&report(&notes, &vocab)).unwrap(), whole);
+}
