@@ -565,7 +565,7 @@ emit ""
 emit "| corpus | notes | ready (s) | keystroke median (ms) | keystroke worst (ms) | note (bytes) |"
 emit "| --- | ---: | ---: | ---: | ---: | ---: |"
 for entry in "${CORPUS_LIST[@]}"; do
-    IFS='|' read -r corpus kind description <<< "$entry"
+    IFS='|' read -r corpus _ <<< "$entry"
     say "editor: kb server on $corpus"
     if row="$(python3 "$ROOT/scripts/bench_editor.py" --kb "$KB_BIN" --vault "$CORPORA/$corpus" --row "$corpus")"; then
         emit "$row"

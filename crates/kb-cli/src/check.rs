@@ -372,10 +372,7 @@ pub fn check_all(run: &Session) -> Vec<Finished> {
     let (mut checked, notes) = check_each(run, Keep::Page);
     let (parsed, index) = readable(&notes);
     let across = kb_check::Across::new(&parsed);
-    checked
-        .par_iter_mut()
-        .enumerate()
-        .for_each(|(i, c)| finish_checked(c, &across, index[i], &run.settings, false));
+    finish_in_parallel(&mut checked, 0, &across, &index, &run.settings);
     checked
         .into_iter()
         .zip(notes)
@@ -400,6 +397,22 @@ pub fn check_all(run: &Session) -> Vec<Finished> {
         .collect()
 }
 
+/// Finish `notes`, the notes of the run from `first` on, in parallel as `kb report` and
+/// `kb stats` see them (no `--deny-warnings`, no baseline): rules across notes, selection and
+/// suppressions.
+fn finish_in_parallel(
+    notes: &mut [Checked],
+    first: usize,
+    across: &kb_check::Across<'_>,
+    index: &[Option<usize>],
+    settings: &Settings,
+) {
+    notes
+        .par_iter_mut()
+        .enumerate()
+        .for_each(|(k, c)| finish_checked(c, across, index[first + k], settings, false));
+}
+
 /// The figures of `kb stats` for the notes of `run`, checked as [`check_all`] checks them but
 /// counted a chunk of notes at a time: memory holds slim entries and one chunk's findings, as
 /// `kb check`'s does, not every entry and finding of the vault.
@@ -409,10 +422,7 @@ pub fn stats_of(run: &Session) -> kb_report::Stats {
     let across = kb_check::Across::new(&parsed);
     let mut tally = kb_report::Tally::default();
     for (n, chunk) in checked.chunks_mut(CHUNK).enumerate() {
-        chunk
-            .par_iter_mut()
-            .enumerate()
-            .for_each(|(k, c)| finish_checked(c, &across, index[n * CHUNK + k], &run.settings, false));
+        finish_in_parallel(chunk, n * CHUNK, &across, &index, &run.settings);
         for c in chunk.iter_mut() {
             tally.add_note(c.facts.as_ref());
             let findings = c

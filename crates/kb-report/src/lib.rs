@@ -248,8 +248,11 @@ pub fn build(notes: &[NoteInput<'_>], vocab: &Vocabulary) -> Report {
         );
         if let Some(note) = input.note {
             for entry in &note.entries {
-                let has_summary = has_summary(entry);
-                let name_status = NameStatus::of(entry);
+                let Judged {
+                    has_summary,
+                    name_status,
+                    complete,
+                } = Judged::of(entry);
                 entries.push(EntryRow {
                     path: input.path.to_owned(),
                     line: entry.source.line,
@@ -261,7 +264,7 @@ pub fn build(notes: &[NoteInput<'_>], vocab: &Vocabulary) -> Report {
                     features: entry.features.len(),
                     name_status,
                     suggestion: entry.name_problem.as_ref().map(|p| p.suggestion.clone()),
-                    complete: is_complete(entry),
+                    complete,
                 });
             }
         }
@@ -279,13 +282,24 @@ pub fn build(notes: &[NoteInput<'_>], vocab: &Vocabulary) -> Report {
     }
 }
 
-fn has_summary(entry: &Entry) -> bool {
-    entry.summary.as_ref().is_some_and(|s| !s.text.trim().is_empty())
+/// What the report says of one entry, worked out once for its row and for the figures.
+struct Judged {
+    has_summary: bool,
+    name_status: NameStatus,
+    /// A summary, at least one feature and a correctly written known name.
+    complete: bool,
 }
 
-/// A summary, at least one feature and a correctly written known name.
-fn is_complete(entry: &Entry) -> bool {
-    has_summary(entry) && !entry.features.is_empty() && NameStatus::of(entry) == NameStatus::Ok
+impl Judged {
+    fn of(entry: &Entry) -> Judged {
+        let has_summary = entry.summary.as_ref().is_some_and(|s| !s.text.trim().is_empty());
+        let name_status = NameStatus::of(entry);
+        Judged {
+            has_summary,
+            name_status,
+            complete: has_summary && !entry.features.is_empty() && name_status == NameStatus::Ok,
+        }
+    }
 }
 
 /// What the figures need of one note's entries: counts and service ids, without their text.
@@ -312,10 +326,11 @@ impl NoteFacts {
             ..NoteFacts::default()
         };
         for entry in &note.entries {
-            facts.complete += usize::from(is_complete(entry));
-            facts.missing_summary += usize::from(!has_summary(entry));
+            let judged = Judged::of(entry);
+            facts.complete += usize::from(judged.complete);
+            facts.missing_summary += usize::from(!judged.has_summary);
             facts.missing_features += usize::from(entry.features.is_empty());
-            match NameStatus::of(entry) {
+            match judged.name_status {
                 NameStatus::Ok => {}
                 NameStatus::Unknown => facts.unknown_service += 1,
                 _ => facts.name_problem += 1,

@@ -131,8 +131,6 @@ impl<'a> Server<'a> {
                 let note = slim(kb_parse::parse(&path, &text, vocab).note);
                 (path, note)
             })
-            .collect::<Vec<_>>()
-            .into_iter()
             .collect();
         Server {
             host,
@@ -292,7 +290,7 @@ impl<'a> Server<'a> {
     /// The findings of every open note: its own, kept from its last change, and those across
     /// notes, asked again of the index.
     fn publish_all(&mut self) -> Vec<Notification> {
-        let notes: Vec<&Note> = self.index.values().collect();
+        let (paths, notes): (Vec<&String>, Vec<&Note>) = self.index.iter().unzip();
         // Only the services the open notes name can give them findings across notes: the rest
         // of the vault's services are not gathered on every keystroke.
         let services: Vec<&str> = self
@@ -301,8 +299,7 @@ impl<'a> Server<'a> {
             .flat_map(|doc| doc.note.service_entries().map(|(id, _)| id))
             .collect();
         let across = kb_check::Across::of_services(&notes, &services);
-        // Where each open note stands in the index (only those are asked).
-        let paths: Vec<&String> = self.index.keys().collect();
+        // Where each open note stands in the index (only those are asked): found in `paths`.
         let mut finished: Vec<(String, Vec<Diagnostic>)> = Vec::new();
         for (path, doc) in &self.open {
             let mut all = doc.local.clone();
