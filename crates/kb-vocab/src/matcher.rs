@@ -153,14 +153,24 @@ impl Vocabulary {
     /// most words of a note are such words. What [`Vocabulary::find_names_in`] finds in
     /// running text on these tokens equals what it finds on every token.
     pub fn prose_tokens(&self, text: &str) -> Vec<Token> {
-        crate::tokens::tokenize_keeping(text, |word, shape| match shape {
-            crate::tokens::Shape::Ascii => {
-                word.bytes().any(|b| b.is_ascii_uppercase() || b.is_ascii_digit()) || self.is_name_word(word)
-            }
-            // Folded as they stand: no case, already NFC.
-            crate::tokens::Shape::Syllables => self.is_name_word(word),
-            crate::tokens::Shape::Other => true,
-        })
+        let mut tokens = Vec::with_capacity(text.len() / 6);
+        self.prose_tokens_into(text, &mut tokens);
+        tokens
+    }
+
+    /// As [`Vocabulary::prose_tokens`], appending to `tokens` (offsets still from the start
+    /// of `text`): the runs of a note can share one buffer.
+    pub fn prose_tokens_into(&self, text: &str, tokens: &mut Vec<Token>) {
+        crate::tokens::tokenize_keeping_into(
+            text,
+            |word, shape, marked| match shape {
+                crate::tokens::Shape::Ascii => marked || self.is_name_word(word),
+                // Folded as they stand: no case, already NFC.
+                crate::tokens::Shape::Syllables => self.is_name_word(word),
+                crate::tokens::Shape::Other => true,
+            },
+            tokens,
+        );
     }
 
     /// Every service name in `text`, longest first, not overlapping, in text order.

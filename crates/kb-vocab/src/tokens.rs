@@ -105,38 +105,78 @@ pub(crate) fn at_least_words(text: &str, n: usize) -> bool {
 
 /// Split `text` into tokens.
 pub fn tokenize(text: &str) -> Vec<Token> {
-    tokenize_keeping(text, |_, _| true)
+    tokenize_keeping(text, |_, _, _| true)
 }
 
 /// Split `text` into tokens, keeping only the words `keep` accepts (asked with the word as
-/// written and its shape; `&` is always kept).
-pub(crate) fn tokenize_keeping(text: &str, mut keep: impl FnMut(&str, Shape) -> bool) -> Vec<Token> {
-    let mut push = |tokens: &mut Vec<Token>, start: usize, end: usize, shape: Shape| {
-        if keep(&text[start..end], shape) {
+/// written, its shape, and whether its ASCII letters hold a capital or a digit; `&` is always
+/// kept).
+pub(crate) fn tokenize_keeping(text: &str, keep: impl FnMut(&str, Shape, bool) -> bool) -> Vec<Token> {
+    let mut tokens = Vec::with_capacity(text.len() / 6);
+    tokenize_keeping_into(text, keep, &mut tokens);
+    tokens
+}
+
+/// ASCII bytes as the tokeniser reads them: a letter or digit, and a capital or digit.
+const ALNUM: u8 = 1;
+const MARKED: u8 = 2;
+static ASCII_CLASS: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        if c.is_ascii_lowercase() {
+            table[b] = ALNUM;
+        } else if c.is_ascii_uppercase() || c.is_ascii_digit() {
+            table[b] = ALNUM | MARKED;
+        }
+        b += 1;
+    }
+    table
+};
+
+/// As [`tokenize_keeping`], appending to `tokens`: the runs of a note share one buffer.
+pub(crate) fn tokenize_keeping_into(
+    text: &str,
+    mut keep: impl FnMut(&str, Shape, bool) -> bool,
+    tokens: &mut Vec<Token>,
+) {
+    let mut push = |tokens: &mut Vec<Token>, start: usize, end: usize, shape: Shape, marked: bool| {
+        if keep(&text[start..end], shape, marked) {
             tokens.push(make(text, start, end, shape));
         }
     };
     let bytes = text.as_bytes();
-    let mut tokens = Vec::with_capacity(text.len() / 6);
     // (start, class, shape) of the token being read.
     let mut current: Option<(usize, Class, Shape)> = None;
+    // Whether the ASCII letters of the token being read hold a capital or a digit.
+    let mut marked = false;
     let mut prev_is_digit = false;
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
-        // Most characters of a note are ASCII: classified a byte at a time, without decoding
-        // or Unicode tables, a whole run of letters and digits at once.
-        if b.is_ascii_alphanumeric() {
+        // Most characters of a note are ASCII: classified a byte at a time by a table, without
+        // decoding, a whole run of letters and digits at once.
+        let class_bits = ASCII_CLASS[usize::from(b)];
+        if class_bits & ALNUM != 0 {
             if !matches!(current, Some((_, Class::Word, _))) {
                 if let Some((start, _, shape)) = current.take() {
-                    push(&mut tokens, start, i, shape);
+                    push(tokens, start, i, shape, marked);
                 }
                 current = Some((i, Class::Word, Shape::Ascii));
+                marked = false;
             }
+            let mut seen = class_bits;
             i += 1;
-            while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
+            while let Some(&next) = bytes.get(i) {
+                let bits = ASCII_CLASS[usize::from(next)];
+                if bits & ALNUM == 0 {
+                    break;
+                }
+                seen |= bits;
                 i += 1;
             }
+            marked |= seen & MARKED != 0;
             prev_is_digit = bytes[i - 1].is_ascii_digit();
             continue;
         }
@@ -147,7 +187,7 @@ pub(crate) fn tokenize_keeping(text: &str, mut keep: impl FnMut(&str, Shape) -> 
             prev_is_digit = false;
             if !decimal_point {
                 if let Some((start, _, shape)) = current.take() {
-                    push(&mut tokens, start, i, shape);
+                    push(tokens, start, i, shape, marked);
                 }
                 if b == b'&' {
                     tokens.push(Token {
@@ -182,10 +222,11 @@ pub(crate) fn tokenize_keeping(text: &str, mut keep: impl FnMut(&str, Shape) -> 
             }
         } else {
             if let Some((start, _, shape)) = current.take() {
-                push(&mut tokens, start, i, shape);
+                push(tokens, start, i, shape, marked);
             }
             if let Some(cls) = cls {
                 current = Some((i, cls, shape));
+                marked = false;
             }
         }
         i += c.len_utf8();
@@ -197,9 +238,8 @@ pub(crate) fn tokenize_keeping(text: &str, mut keep: impl FnMut(&str, Shape) -> 
         }
     }
     if let Some((start, _, shape)) = current {
-        push(&mut tokens, start, text.len(), shape);
+        push(tokens, start, text.len(), shape, marked);
     }
-    tokens
 }
 
 fn make(text: &str, start: usize, end: usize, shape: Shape) -> Token {

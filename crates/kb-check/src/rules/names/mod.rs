@@ -281,10 +281,16 @@ pub fn prose_diagnostics(parsed: &kb_parse::Parsed, text: &str, vocab: &Vocabula
     // former name on a line that also names the service otherwise, or that speaks of the
     // rename, is history, not a slip. The context is the whole line: bold splits runs.
     let runs = &parsed.runs;
-    // Only the words a name can be made of: most words of a note are passed over unread.
-    let run_tokens: Vec<Vec<kb_vocab::tokens::Token>> = runs
+    // Only the words a name can be made of: most words of a note are passed over unread. The
+    // runs' tokens share one buffer (a note has a hundred runs or more, most of a few words);
+    // run `r`'s tokens are `tokens[ends[r - 1]..ends[r]]`.
+    let mut all_tokens = Vec::with_capacity(text.len() / 16);
+    let ends: Vec<usize> = runs
         .iter()
-        .map(|run| vocab.prose_tokens(&text[run.span.as_range()]))
+        .map(|run| {
+            vocab.prose_tokens_into(&text[run.span.as_range()], &mut all_tokens);
+            all_tokens.len()
+        })
         .collect();
     let lines = &parsed.line_index;
     // Per line: services named otherwise, words about a rename, former names written. Only a
@@ -323,7 +329,12 @@ pub fn prose_diagnostics(parsed: &kb_parse::Parsed, text: &str, vocab: &Vocabula
         context
     };
     let mut contexts: std::collections::HashMap<u32, Context> = std::collections::HashMap::new();
-    for (r, (run, tokens)) in runs.iter().zip(&run_tokens).enumerate() {
+    for (r, run) in runs.iter().enumerate() {
+        let tokens = &all_tokens[r.checked_sub(1).map_or(0, |p| ends[p])..ends[r]];
+        // A run without a word a name can be made of has nothing to report.
+        if tokens.is_empty() {
+            continue;
+        }
         let base = run.span.start;
         let slice = &text[run.span.as_range()];
         // Worked out when first asked: most runs have no name and no word worth a look.
