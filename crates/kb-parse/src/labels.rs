@@ -369,6 +369,18 @@ pub fn is_section_label(text: &str) -> bool {
     // made one: measured, stopping as soon as it is longer than any label. (A byte that may
     // start a non-ASCII blank leaves the question to the cleaning below.)
     if memchr::memchr(b':', text.as_bytes()).is_none() {
+        // The cleaned text starts with the text's first letter or digit: most list items
+        // start with a letter no label starts with.
+        static FIRSTS: std::sync::LazyLock<Vec<char>> = std::sync::LazyLock::new(|| {
+            let mut firsts: Vec<char> = SECTION_LABELS.iter().filter_map(|l| l.chars().next()).collect();
+            firsts.sort_unstable();
+            firsts.dedup();
+            firsts
+        });
+        match text.chars().find(|c| is_letter_or_digit(*c)) {
+            Some(first) if FIRSTS.binary_search(&first.to_ascii_lowercase()).is_ok() => {}
+            _ => return false,
+        }
         let mut length = 0;
         let mut blank = false;
         for &b in trim_non_alphanumeric(text).as_bytes() {

@@ -12,7 +12,8 @@ pub struct Inline {
     pub text: String,
     /// `(offset in text, offset in file, exact)`: the text from this offset on was read from
     /// the file from this offset on; `exact` when the bytes are the same (no escapes).
-    pub(crate) pieces: Vec<(usize, usize, bool)>,
+    /// Most inline texts are one or two pieces: those are kept without an allocation.
+    pub(crate) pieces: smallvec::SmallVec<[(usize, usize, bool); 2]>,
     /// Ranges of `text` in bold.
     pub strong: Vec<std::ops::Range<usize>>,
     /// Ranges of `text` in italics.
