@@ -210,6 +210,35 @@ fn has_letters_and_digits(word: &str) -> bool {
         && word.len() >= 5
 }
 
+/// Whether `a` and `b` differ (ignoring ASCII case) by one letter added, dropped, changed or
+/// swapped with its neighbour: `Segemaker`/`SageMaker`, but not `Healthcare`/`HealthLake`.
+fn one_slip_apart(a: &str, b: &str) -> bool {
+    let (a, b) = (a.to_ascii_lowercase(), b.to_ascii_lowercase());
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let same_start = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let same_end = a[same_start..]
+        .iter()
+        .rev()
+        .zip(b[same_start..].iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    let (a_rest, b_rest) = (
+        &a[same_start..a.len() - same_end],
+        &b[same_start..b.len() - same_end],
+    );
+    match (a_rest.len(), b_rest.len()) {
+        (1, 1) | (0, 1) | (1, 0) => true,
+        (2, 2) => a_rest[0] == b_rest[1] && a_rest[1] == b_rest[0],
+        _ => false,
+    }
+}
+
+/// `Segemaker`: a capital, then seven or more lower-case ASCII letters.
+fn is_long_capitalised_word(word: &str) -> bool {
+    let bytes = word.as_bytes();
+    bytes.len() >= 8 && bytes[0].is_ascii_uppercase() && bytes[1..].iter().all(u8::is_ascii_lowercase)
+}
+
 fn is_latin_capitalised(word: &str) -> bool {
     word.chars().next().is_some_and(|c| c.is_ascii_uppercase())
 }
@@ -435,6 +464,22 @@ pub fn prose_diagnostics(parsed: &kb_parse::Parsed, text: &str, vocab: &Vocabula
                 if let kb_vocab::Found::Match(mut found) = vocab.resolve_name(word) {
                     found.span = here.clone();
                     report(Span::new(base + here.start, base + here.end), &found, &mut out);
+                }
+            } else if !advanced && is_long_capitalised_word(word) {
+                // `Segemaker is great`: a capitalised word one slip from a coined name. Only a
+                // camel-case name is guessed (`SageMaker`, `CloudFormation`): no English word
+                // is written that way, so `Translated` is never taken for `Translate`.
+                if let kb_vocab::Found::Match(mut found) = vocab.resolve_name(word) {
+                    let coined = matches!(
+                        &found.problem,
+                        Some((NameProblemKind::Misspelled, suggestion))
+                            if suggestion.split(' ').any(is_camel)
+                                && suggestion.split(' ').any(|w| one_slip_apart(word, w))
+                    );
+                    if coined {
+                        found.span = here.clone();
+                        report(Span::new(base + here.start, base + here.end), &found, &mut out);
+                    }
                 }
             }
             if !advanced {
