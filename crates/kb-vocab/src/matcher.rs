@@ -945,6 +945,20 @@ mod prose_tokens {
             let kept = VOCAB.find_names_in(&text, &VOCAB.prose_tokens(&text), Position::Prose);
             prop_assert_eq!(kept, every, "{:?}", text);
         }
+
+        /// Runs appended to one buffer keep their own offsets and words.
+        #[test]
+        fn runs_share_one_buffer(a in proptest::collection::vec((piece(), gap()), 0..8), b in proptest::collection::vec((piece(), gap()), 0..8)) {
+            let a: String = a.iter().flat_map(|(p, g)| [p.as_str(), *g]).collect();
+            let b: String = b.iter().flat_map(|(p, g)| [p.as_str(), *g]).collect();
+            let mut shared = Vec::new();
+            VOCAB.prose_tokens_into(&a, &mut shared);
+            let end_of_a = shared.len();
+            VOCAB.prose_tokens_into(&b, &mut shared);
+            let (alone_a, alone_b) = (VOCAB.prose_tokens(&a), VOCAB.prose_tokens(&b));
+            prop_assert_eq!(&shared[..end_of_a], alone_a.as_slice());
+            prop_assert_eq!(&shared[end_of_a..], alone_b.as_slice());
+        }
     }
 
     #[test]

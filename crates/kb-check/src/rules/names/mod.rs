@@ -642,3 +642,50 @@ pub fn unknown_service_diagnostics(
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The edit distance the plain way (adjacent swaps count one), on lower-cased bytes.
+    fn distance(a: &str, b: &str) -> usize {
+        let (a, b) = (
+            a.to_ascii_lowercase().into_bytes(),
+            b.to_ascii_lowercase().into_bytes(),
+        );
+        let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+        for (i, row) in d.iter_mut().enumerate() {
+            row[0] = i;
+        }
+        for j in 0..=b.len() {
+            d[0][j] = j;
+        }
+        for i in 1..=a.len() {
+            for j in 1..=b.len() {
+                let cost = usize::from(a[i - 1] != b[j - 1]);
+                d[i][j] = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
+                if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                    d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
+                }
+            }
+        }
+        d[a.len()][b.len()]
+    }
+
+    #[test]
+    fn one_slip_is_one_letter_added_dropped_changed_or_swapped() {
+        assert!(one_slip_apart("Segemaker", "SageMaker"));
+        assert!(one_slip_apart("Cloudformaton", "CloudFormation"));
+        assert!(one_slip_apart("Cloudfromation", "CloudFormation"));
+        assert!(!one_slip_apart("Healthcare", "HealthLake"));
+        assert!(!one_slip_apart("SageMaker", "SageMaker"));
+    }
+
+    proptest! {
+        #[test]
+        fn one_slip_apart_is_distance_one(a in "[abAB]{0,7}", b in "[abAB]{0,7}") {
+            prop_assert_eq!(one_slip_apart(&a, &b), distance(&a, &b) == 1, "{:?} {:?}", a, b);
+        }
+    }
+}
