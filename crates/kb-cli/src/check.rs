@@ -131,44 +131,45 @@ impl Session {
 
 /// Check one note, keeping of its entries what `keep` says.
 fn check_one(note: &NoteFile, checker: &Checker<'_>, keep: Keep) -> Checked {
-    match files::read_note(note) {
-        Ok(text) => {
-            let parsed = kb_parse::parse(&note.display, &text, checker.vocab);
-            let diagnostics = checker.check_note(&parsed, &text);
-            let lines = &parsed.line_index;
-            let suppressions = kb_check::suppression::find(&text, lines);
-            let mut kept = parsed.note;
-            let facts = (keep == Keep::Facts).then(|| kb_report::NoteFacts::of(&kept));
-            for entry in &mut kept.entries {
-                match keep {
-                    Keep::Page => kb_report::keep_what_the_page_shows(entry),
-                    Keep::Slim | Keep::Facts => slim(entry),
-                }
-            }
-            // Every place a finding of this note can point at: its own findings and their
-            // fixes, its entries' names (rules across notes), its suppression comments.
-            let spans = diagnostics
-                .iter()
-                .flat_map(|d| {
-                    let edits = d.fix.iter().flat_map(|f| &f.edits).flat_map(|e| [e.start, e.end]);
-                    [d.span.start, d.span.end].into_iter().chain(edits)
-                })
-                .chain(
-                    kept.entries
-                        .iter()
-                        .flat_map(|e| [e.source.name_span.start, e.source.name_span.end]),
-                )
-                .chain(suppressions.iter().flat_map(|s| [s.span.start, s.span.end]));
-            let excerpt = Excerpt::new(&text, lines, spans.collect::<Vec<_>>());
-            Checked {
-                path: note.display.clone(),
-                note: Some(kept),
-                suppressions,
-                excerpt: Some(excerpt),
-                diagnostics,
-                facts,
+    let checked = files::with_note(note, |text| {
+        let parsed = kb_parse::parse(&note.display, text, checker.vocab);
+        let diagnostics = checker.check_note(&parsed, text);
+        let lines = &parsed.line_index;
+        let suppressions = kb_check::suppression::find(text, lines);
+        let mut kept = parsed.note;
+        let facts = (keep == Keep::Facts).then(|| kb_report::NoteFacts::of(&kept));
+        for entry in &mut kept.entries {
+            match keep {
+                Keep::Page => kb_report::keep_what_the_page_shows(entry),
+                Keep::Slim | Keep::Facts => slim(entry),
             }
         }
+        // Every place a finding of this note can point at: its own findings and their
+        // fixes, its entries' names (rules across notes), its suppression comments.
+        let spans = diagnostics
+            .iter()
+            .flat_map(|d| {
+                let edits = d.fix.iter().flat_map(|f| &f.edits).flat_map(|e| [e.start, e.end]);
+                [d.span.start, d.span.end].into_iter().chain(edits)
+            })
+            .chain(
+                kept.entries
+                    .iter()
+                    .flat_map(|e| [e.source.name_span.start, e.source.name_span.end]),
+            )
+            .chain(suppressions.iter().flat_map(|s| [s.span.start, s.span.end]));
+        let excerpt = Excerpt::new(text, lines, spans.collect::<Vec<_>>());
+        Checked {
+            path: note.display.clone(),
+            note: Some(kept),
+            suppressions,
+            excerpt: Some(excerpt),
+            diagnostics,
+            facts,
+        }
+    });
+    match checked {
+        Ok(checked) => checked,
         Err(problem) => {
             let diagnostic = match problem {
                 files::ReadProblem::Io(error) => {

@@ -138,8 +138,9 @@ fn streamed(
             let parts: Vec<_> = chunk
                 .par_iter()
                 .map(|file| {
-                    let text = files::read_note(file).map_err(|problem| (file.display.clone(), problem))?;
-                    let note = kb_parse::parse(&file.display, &text, vocab).note;
+                    let note =
+                        files::with_note(file, |text| kb_parse::parse(&file.display, text, vocab).note)
+                            .map_err(|problem| (file.display.clone(), problem))?;
                     let bytes = if is_json {
                         json.note(&note).map_err(std::io::Error::other)
                     } else {

@@ -210,9 +210,10 @@ fn has_letters_and_digits(word: &str) -> bool {
         && word.len() >= 5
 }
 
-/// Whether `a` and `b` differ (ignoring ASCII case) by one letter added, dropped, changed or
-/// swapped with its neighbour: `Segemaker`/`SageMaker`, but not `Healthcare`/`HealthLake`.
-fn one_slip_apart(a: &str, b: &str) -> bool {
+/// Where `b` differs from `a` (ignoring ASCII case) when they differ by one letter added,
+/// dropped, changed or swapped with its neighbour: the bytes of `b` the slip touched (empty for
+/// a letter `a` has more). `Segemaker`/`SageMaker` (`1..2`), not `Healthcare`/`HealthLake`.
+fn one_slip_apart(a: &str, b: &str) -> Option<std::ops::Range<usize>> {
     let (a, b) = (a.to_ascii_lowercase(), b.to_ascii_lowercase());
     let (a, b) = (a.as_bytes(), b.as_bytes());
     let same_start = a.iter().zip(b).take_while(|(x, y)| x == y).count();
@@ -226,11 +227,21 @@ fn one_slip_apart(a: &str, b: &str) -> bool {
         &a[same_start..a.len() - same_end],
         &b[same_start..b.len() - same_end],
     );
-    match (a_rest.len(), b_rest.len()) {
+    let one = match (a_rest.len(), b_rest.len()) {
         (1, 1) | (0, 1) | (1, 0) => true,
         (2, 2) => a_rest[0] == b_rest[1] && a_rest[1] == b_rest[0],
         _ => false,
-    }
+    };
+    one.then(|| same_start..b.len() - same_end)
+}
+
+/// Whether `word` is a slip of the camel-case `name` that keeps its humps: the first letter and
+/// each capital (`S` and `M` of `SageMaker`) stand as they are. English words one letter from
+/// a name change a hump (`Mediative` for `MediaLive`); a slip of the name rarely does.
+fn slip_of_camel_name(word: &str, name: &str) -> bool {
+    is_camel(name)
+        && one_slip_apart(word, name)
+            .is_some_and(|slip| slip.start > 0 && !name.as_bytes()[slip].iter().any(u8::is_ascii_uppercase))
 }
 
 /// `Segemaker`: a capital, then seven or more lower-case ASCII letters.
@@ -467,14 +478,14 @@ pub fn prose_diagnostics(parsed: &kb_parse::Parsed, text: &str, vocab: &Vocabula
                 }
             } else if !advanced && is_long_capitalised_word(word) {
                 // `Segemaker is great`: a capitalised word one slip from a coined name. Only a
-                // camel-case name is guessed (`SageMaker`, `CloudFormation`): no English word
-                // is written that way, so `Translated` is never taken for `Translate`.
+                // camel-case name is guessed (`SageMaker`, `CloudFormation`), with its humps
+                // kept: `Translated` is never taken for `Translate`, nor `Mediative` for
+                // `MediaLive`.
                 if let kb_vocab::Found::Match(mut found) = vocab.resolve_name(word) {
                     let coined = matches!(
                         &found.problem,
                         Some((NameProblemKind::Misspelled, suggestion))
-                            if suggestion.split(' ').any(is_camel)
-                                && suggestion.split(' ').any(|w| one_slip_apart(word, w))
+                            if suggestion.split(' ').any(|name| slip_of_camel_name(word, name))
                     );
                     if coined {
                         found.span = here.clone();
@@ -675,17 +686,29 @@ mod tests {
 
     #[test]
     fn one_slip_is_one_letter_added_dropped_changed_or_swapped() {
-        assert!(one_slip_apart("Segemaker", "SageMaker"));
-        assert!(one_slip_apart("Cloudformaton", "CloudFormation"));
-        assert!(one_slip_apart("Cloudfromation", "CloudFormation"));
-        assert!(!one_slip_apart("Healthcare", "HealthLake"));
-        assert!(!one_slip_apart("SageMaker", "SageMaker"));
+        assert_eq!(one_slip_apart("Segemaker", "SageMaker"), Some(1..2));
+        assert_eq!(one_slip_apart("Cloudformaton", "CloudFormation"), Some(11..12));
+        assert_eq!(one_slip_apart("Cloudfromation", "CloudFormation"), Some(6..8));
+        assert_eq!(one_slip_apart("Healthcare", "HealthLake"), None);
+        assert_eq!(one_slip_apart("SageMaker", "SageMaker"), None);
+    }
+
+    #[test]
+    fn a_slip_of_a_camel_name_keeps_its_humps() {
+        assert!(slip_of_camel_name("Segemaker", "SageMaker"));
+        assert!(slip_of_camel_name("Cloudformaton", "CloudFormation"));
+        // The second hump's capital changed: an English word, not a slip.
+        assert!(!slip_of_camel_name("Mediative", "MediaLive"));
+        // The first letter changed.
+        assert!(!slip_of_camel_name("Wagemaker", "SageMaker"));
+        // Not a camel-case name.
+        assert!(!slip_of_camel_name("Translated", "Translate"));
     }
 
     proptest! {
         #[test]
         fn one_slip_apart_is_distance_one(a in "[abAB]{0,7}", b in "[abAB]{0,7}") {
-            prop_assert_eq!(one_slip_apart(&a, &b), distance(&a, &b) == 1, "{:?} {:?}", a, b);
+            prop_assert_eq!(one_slip_apart(&a, &b).is_some(), distance(&a, &b) == 1, "{:?} {:?}", a, b);
         }
     }
 }
