@@ -121,7 +121,12 @@ pub fn split_label(inline: &Inline) -> Label {
         let mut words = text[name.start..new_end].split_whitespace();
         if let Some(last) = words.next_back() {
             let several = words.next().is_some();
-            if several && INTRO_SUFFIXES.contains(&last.to_lowercase().as_str()) {
+            // The suffixes are Korean or lower-case ASCII: no other letter lower-cases to them.
+            if several
+                && INTRO_SUFFIXES
+                    .iter()
+                    .any(|suffix| last.eq_ignore_ascii_case(suffix))
+            {
                 new_end = name.start + text[name.start..new_end].rfind(last).unwrap_or(0);
             } else if let Some(stem) = glued_suffix(last) {
                 // `Lambda란`: the suffix glued to a Latin name.

@@ -227,9 +227,11 @@ enum Open {
         items: Vec<ListItem>,
         start: usize,
     },
+    /// `inline` is the item's own text: collected from text events while the item is tight
+    /// (`settled` false), or its first paragraph; `settled` once nothing more is added to it.
     Item {
-        inline: Option<Inline>,
-        tight: Inline,
+        inline: Inline,
+        settled: bool,
         blocks: Vec<Block>,
         start: usize,
     },
@@ -332,8 +334,8 @@ pub(crate) fn parse_blocks_with(
                     start: range.start,
                 }),
                 Tag::Item => stack.push(Open::Item {
-                    inline: None,
-                    tight: Inline::default(),
+                    inline: Inline::default(),
+                    settled: false,
                     blocks: Vec::new(),
                     start: range.start,
                 }),
@@ -406,7 +408,11 @@ pub(crate) fn parse_blocks_with(
 fn current_len(stack: &[Open]) -> usize {
     match stack.last() {
         Some(Open::Heading { inline, .. } | Open::Paragraph { inline, .. }) => inline.text.len(),
-        Some(Open::Item { tight, .. }) => tight.text.len(),
+        Some(Open::Item {
+            inline,
+            settled: false,
+            ..
+        }) => inline.text.len(),
         _ => 0,
     }
 }
@@ -416,11 +422,11 @@ fn current_inline(stack: &mut [Open]) -> Option<&mut Inline> {
     match stack.last_mut()? {
         Open::Heading { inline, .. } | Open::Paragraph { inline, .. } => Some(inline),
         Open::Item {
-            tight,
-            blocks,
             inline,
+            settled: false,
+            blocks,
             ..
-        } if blocks.is_empty() && inline.is_none() => Some(tight),
+        } if blocks.is_empty() => Some(inline),
         _ => None,
     }
 }
@@ -437,13 +443,14 @@ fn close(stack: &mut Vec<Open>, root: &mut Vec<Block>, end: usize) {
             // The first paragraph of a list item is the item's own text.
             if let Some(Open::Item {
                 inline: own,
+                settled,
                 blocks,
-                tight,
                 ..
             }) = stack.last_mut()
             {
-                if own.is_none() && blocks.is_empty() && tight.text.is_empty() {
-                    *own = Some(inline);
+                if !*settled && blocks.is_empty() && own.text.is_empty() {
+                    *own = inline;
+                    *settled = true;
                     return;
                 }
             }
@@ -458,12 +465,12 @@ fn close(stack: &mut Vec<Open>, root: &mut Vec<Block>, end: usize) {
         },
         Open::Item {
             inline,
-            tight,
             blocks,
             start,
+            ..
         } => {
             let item = ListItem {
-                inline: inline.unwrap_or(tight),
+                inline,
                 blocks,
                 span: Span::new(start, end),
             };
@@ -493,13 +500,13 @@ fn add_block(stack: &mut [Open], root: &mut Vec<Block>, block: Block) {
         None => root.push(block),
         Some(Open::Item {
             inline,
-            tight,
+            settled,
             blocks,
             ..
         }) => {
             // A tight item's text ends where its first nested block starts.
-            if inline.is_none() && !tight.text.is_empty() {
-                *inline = Some(std::mem::take(tight));
+            if !inline.text.is_empty() {
+                *settled = true;
             }
             blocks.push(block);
         }
