@@ -235,7 +235,7 @@ impl Vocabulary {
         };
         if let Some(forms) = self.forms(key) {
             let form = &forms[0];
-            if !allowed(text, tokens, form, position) {
+            if !allowed(text, tokens, form, position) || is_plural_of_capitals(&text[span.clone()], forms) {
                 return None;
             }
             let problem = match form.kind {
@@ -364,7 +364,7 @@ impl Vocabulary {
                 continue;
             }
             let distance = damerau_levenshtein(&written_chars, &candidate.chars);
-            if distance == 0 || distance > budget {
+            if distance == 0 || distance > budget || !keeps_humps(&text[span.clone()], &form.text) {
                 continue;
             }
             match &mut best {
@@ -450,7 +450,6 @@ fn same_initials(written: &str, candidate: &str) -> bool {
         })
 }
 
-/// Whether every gap between consecutive tokens may sit inside one name.
 /// The Damerau–Levenshtein distance (insertions, deletions, substitutions and transpositions
 /// of adjacent characters, a substring edited more than once allowed), as
 /// `strsim::generic_damerau_levenshtein` computes it. Written here because that one hashes
@@ -502,6 +501,54 @@ pub(crate) fn damerau_levenshtein(a: &[char], b: &[char]) -> usize {
     d[(n + 1) * width + m + 1]
 }
 
+/// Whether a slip from `name` to `written` can leave the name's humps standing: in some
+/// closest alignment of the two, no capital or digit after the name's first letter (`D`, `B`
+/// of `DocumentDB`; `9` of `Cloud9`) is dropped or replaced by a small letter. Writers drop,
+/// double and swap letters (`CloudWacth`, `Segemaker`, `DynamoBD`); an English word one or two
+/// letters from a name loses a hump (`Documented`, `Healthcare` for `HealthLake`, `Clouds`).
+/// Blanks are left out on both sides; a name without humps (`Athena`) keeps them trivially.
+fn keeps_humps(written: &str, name: &str) -> bool {
+    let a: Vec<char> = written.chars().filter(|c| !c.is_whitespace()).collect();
+    let b: Vec<char> = name.chars().filter(|c| !c.is_whitespace()).collect();
+    let hump = |j: usize| j > 0 && (b[j].is_ascii_uppercase() || b[j].is_ascii_digit());
+    if !(0..b.len()).any(hump) {
+        return true;
+    }
+    let same = |x: char, y: char| x.to_lowercase().eq(y.to_lowercase());
+    let (n, m) = (a.len(), b.len());
+    let width = m + 1;
+    // `d[i * width + j]`: (edits, humps touched) between a[..i] and b[..j], fewest edits first.
+    let mut d = vec![(0usize, 0usize); (n + 1) * width];
+    for j in 1..=m {
+        d[j] = (j, d[j - 1].1 + usize::from(hump(j - 1)));
+    }
+    for i in 1..=n {
+        d[i * width] = (i, 0);
+        for j in 1..=m {
+            let touch = usize::from(hump(j - 1));
+            let diagonal = d[(i - 1) * width + j - 1];
+            let mut best = if same(a[i - 1], b[j - 1]) {
+                diagonal
+            } else {
+                let still_a_hump = a[i - 1].is_uppercase() || a[i - 1].is_ascii_digit();
+                (diagonal.0 + 1, diagonal.1 + touch * usize::from(!still_a_hump))
+            };
+            let extra = d[(i - 1) * width + j];
+            best = best.min((extra.0 + 1, extra.1));
+            let missing = d[i * width + j - 1];
+            best = best.min((missing.0 + 1, missing.1 + touch));
+            // Two letters swapped keep their humps, whatever their case.
+            if i > 1 && j > 1 && same(a[i - 1], b[j - 2]) && same(a[i - 2], b[j - 1]) {
+                let swapped = d[(i - 2) * width + j - 2];
+                best = best.min((swapped.0 + 1, swapped.1));
+            }
+            d[i * width + j] = best;
+        }
+    }
+    d[n * width + m].1 == 0
+}
+
+/// Whether every gap between consecutive tokens may sit inside one name.
 fn all_joinable(text: &str, tokens: &[Token]) -> bool {
     tokens
         .windows(2)
@@ -519,6 +566,14 @@ fn allowed(text: &str, tokens: &[Token], form: &NameForm, position: Position) ->
         NameKind::Abbreviation => !written.chars().any(|c| c.is_lowercase()),
         _ => true,
     }
+}
+
+/// `PCs`, `IVs`: capitals and a small `s`, the plural of an abbreviation (`PC`, `IV`), when no
+/// spelling of the name is written so: not `PCS` or `IVS` in the wrong case.
+fn is_plural_of_capitals(written: &str, forms: &[NameForm]) -> bool {
+    written.strip_suffix('s').is_some_and(|stem| {
+        stem.len() >= 2 && stem.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+    }) && forms.iter().all(|form| form.text != written)
 }
 
 /// A casing problem when no accepted spelling with this key matches the written case.
@@ -571,8 +626,6 @@ fn casing_problem(text: &str, tokens: &[Token], forms: &[NameForm]) -> Option<(N
         .map(|form| (NameProblemKind::Casing, form.text.clone()))
 }
 
-/// Characters compared for edit distance: NFC, except Hangul, compared on jamo (NFD) so that
-/// one wrong vowel is one edit, not one whole syllable.
 /// How often each letter occurs, in 64 buckets, and which buckets are used: cheap lower bounds
 /// on the edit distance, so that the exact (and costly) distance is computed for a handful of
 /// candidates, not for every spelling of similar length.
@@ -613,6 +666,8 @@ impl LetterCounts {
 
 /// The characters of `key` as edit distances compare them: Hangul syllables decomposed into
 /// their jamo (`렌` and `랜` are one letter apart, not one syllable).
+/// Characters compared for edit distance: NFC, except Hangul, compared on jamo (NFD) so that
+/// one wrong vowel is one edit, not one whole syllable.
 pub(crate) fn comparable(key: &str) -> Vec<char> {
     let mut out = Vec::with_capacity(key.len());
     for c in key.chars() {
@@ -724,6 +779,62 @@ services:
         // Short words are never guessed at.
         assert_eq!(resolve("Lamda").0, "Unknown");
         assert_eq!(resolve("Overview").0, "Unknown");
+    }
+
+    #[test]
+    fn a_near_miss_keeps_the_names_humps() {
+        // Letters dropped, doubled, changed or swapped between the humps: slips of the name.
+        assert!(keeps_humps("Segemaker", "SageMaker"));
+        assert!(keeps_humps("CloudWacth", "CloudWatch"));
+        assert!(keeps_humps("CloutWathch Logs", "CloudWatch Logs"));
+        assert!(keeps_humps("Dyanmodb", "DynamoDB"));
+        assert!(keeps_humps("Athens", "Athena"));
+        // A hump changed, dropped or swapped: English words, not slips.
+        assert!(!keeps_humps("Documented", "DocumentDB"));
+        assert!(!keeps_humps("Healthcare", "HealthLake"));
+        assert!(!keeps_humps("Deepens", "DeepLens"));
+        assert!(!keeps_humps("Clouds", "Cloud9"));
+        assert!(!keeps_humps("Substandard", "S3 Standard"));
+        // A hump written as another capital is still a hump: a slip, not a word.
+        assert!(keeps_humps("CloudEatch", "CloudWatch"));
+        assert!(keeps_humps("CloudWtach", "CloudWatch"));
+        assert!(keeps_humps("DynamoBD", "DynamoDB"));
+    }
+
+    #[test]
+    fn the_plural_of_an_abbreviation_is_no_casing_slip() {
+        let v = Vocabulary::builtin();
+        let problem = |text: &str| match v.resolve_name(text) {
+            Found::Match(m) => Some(m.problem.map(|(kind, _)| kind)),
+            _ => None,
+        };
+        // `PCS` and `IVS` are services; `PCs` and `IVs` are the plurals of `PC` and `IV`.
+        assert_eq!(problem("PCS"), Some(None));
+        assert_eq!(problem("PCs"), None);
+        assert_eq!(problem("IVs"), None);
+        // Other wrong cases of an abbreviation still are.
+        assert_eq!(problem("Pcs"), Some(Some(NameProblemKind::Casing)));
+    }
+
+    #[test]
+    fn english_words_near_a_camel_case_name_are_not_guessed() {
+        let v = Vocabulary::builtin();
+        let guess = |text: &str| match v.resolve_name(text) {
+            Found::Match(m) => m.problem.map(|(_, suggestion)| suggestion),
+            _ => None,
+        };
+        for word in [
+            "Documented",
+            "Healthcare",
+            "Deepens",
+            "Mediative",
+            "Clouds",
+            "Substandard",
+        ] {
+            assert_eq!(guess(word), None, "{word}");
+        }
+        assert_eq!(guess("CloudWacth").as_deref(), Some("CloudWatch"));
+        assert_eq!(guess("DyanmoDB").as_deref(), Some("DynamoDB"));
     }
 
     #[test]
