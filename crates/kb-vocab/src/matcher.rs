@@ -1083,3 +1083,43 @@ mod prose_tokens {
         assert_eq!(kept, ["Amazon", "S3", "dynamodb", "v2", "키네시스", "data"]);
     }
 }
+
+#[cfg(test)]
+mod humps {
+    use super::keeps_humps;
+    use proptest::prelude::*;
+
+    /// Camel-case names of two or three humps, with a digit now and then (`Cloud9`).
+    fn camel() -> impl Strategy<Value = String> {
+        "[A-Z][a-z]{2,5}([A-Z][a-z]{2,5}){1,2}[0-9]?"
+    }
+
+    proptest! {
+        #[test]
+        fn a_small_letter_dropped_keeps_the_humps(name in camel(), at in any::<prop::sample::Index>()) {
+            let small: Vec<usize> = name.char_indices().skip(1).filter(|(_, c)| c.is_ascii_lowercase()).map(|(i, _)| i).collect();
+            let i = small[at.index(small.len())];
+            let written = format!("{}{}", &name[..i], &name[i + 1..]);
+            prop_assert!(keeps_humps(&written, &name), "{} {}", written, name);
+        }
+
+        #[test]
+        fn a_hump_written_small_as_another_letter_loses_it(
+            name in camel(),
+            at in any::<prop::sample::Index>(),
+            letter in "[a-z]",
+        ) {
+            let humps: Vec<usize> = name.char_indices().skip(1).filter(|(_, c)| c.is_ascii_uppercase() || c.is_ascii_digit()).map(|(i, _)| i).collect();
+            let i = humps[at.index(humps.len())];
+            prop_assume!(!name[i..i + 1].eq_ignore_ascii_case(&letter));
+            let written = format!("{}{}{}", &name[..i], letter, &name[i + 1..]);
+            prop_assert!(!keeps_humps(&written, &name), "{} {}", written, name);
+        }
+
+        #[test]
+        fn a_name_keeps_its_own_humps_in_any_case(name in camel()) {
+            prop_assert!(keeps_humps(&name, &name));
+            prop_assert!(keeps_humps(&name.to_lowercase(), &name));
+        }
+    }
+}
