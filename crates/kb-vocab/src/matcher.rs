@@ -666,8 +666,6 @@ impl LetterCounts {
 
 /// The characters of `key` as edit distances compare them: Hangul syllables decomposed into
 /// their jamo (`렌` and `랜` are one letter apart, not one syllable).
-/// Characters compared for edit distance: NFC, except Hangul, compared on jamo (NFD) so that
-/// one wrong vowel is one edit, not one whole syllable.
 pub(crate) fn comparable(key: &str) -> Vec<char> {
     let mut out = Vec::with_capacity(key.len());
     for c in key.chars() {
@@ -789,7 +787,7 @@ services:
         assert!(keeps_humps("CloutWathch Logs", "CloudWatch Logs"));
         assert!(keeps_humps("Dyanmodb", "DynamoDB"));
         assert!(keeps_humps("Athens", "Athena"));
-        // A hump changed, dropped or swapped: English words, not slips.
+        // A hump dropped or written as a small letter: English words, not slips.
         assert!(!keeps_humps("Documented", "DocumentDB"));
         assert!(!keeps_humps("Healthcare", "HealthLake"));
         assert!(!keeps_humps("Deepens", "DeepLens"));
