@@ -116,6 +116,8 @@ pub struct NoteFile {
     /// The folder it was found in (canonical), when found by walking a folder: a symbolic link
     /// out of it is not followed.
     pub vault: Option<PathBuf>,
+    /// Found by walking as a symbolic link (from the folder listing, without a `stat`).
+    pub link: bool,
 }
 
 /// `/`-separated, as every kb output writes paths.
@@ -159,6 +161,7 @@ pub fn walk(
                 display: display_path(path),
                 path: path.clone(),
                 vault: None,
+                link: false,
             });
             // The folder of a note named alone is its vault.
             if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
@@ -193,6 +196,7 @@ pub fn walk(
                     display: display.clone(),
                     path: item.path().to_path_buf(),
                     vault: vault.clone(),
+                    link: item.file_type().is_some_and(|t| t.is_symlink()),
                 });
             }
             all.push(display);
@@ -265,24 +269,71 @@ impl std::fmt::Display for ReadProblem {
 /// The bytes of a note; a symbolic link found in a vault that points out of it is not read,
 /// nor anything that is not a plain file (a FIFO named `x.md` would block the run forever).
 pub fn read_bytes(note: &NoteFile) -> Result<Vec<u8>, ReadProblem> {
-    let metadata = std::fs::metadata(&note.path).map_err(ReadProblem::Io)?;
+    if note.link {
+        refuse_link_out_of_vault(note).map_err(ReadProblem::Io)?;
+    }
+    let mut file = open_note(note).map_err(ReadProblem::Io)?;
+    let metadata = file.metadata().map_err(ReadProblem::Io)?;
     if !metadata.is_file() {
         return Err(ReadProblem::Io(io::Error::other(
             "it is not a regular file (a folder, pipe, socket or device), which kb does not read",
         )));
     }
-    if let Some(vault) = &note.vault {
-        let is_link = std::fs::symlink_metadata(&note.path).is_ok_and(|m| m.file_type().is_symlink());
-        if is_link {
-            let target = std::fs::canonicalize(&note.path).map_err(ReadProblem::Io)?;
-            if !target.starts_with(vault) {
-                return Err(ReadProblem::Io(io::Error::other(
-                    "it is a symbolic link to a file outside the vault, which kb does not read",
-                )));
-            }
-        }
+    // The size is a hint (the file may change while it is read): `read_to_end` reads to the
+    // end. Through `take`, which does not ask the file for its size and position again.
+    let mut bytes = Vec::new();
+    bytes
+        .try_reserve_exact(usize::try_from(metadata.len()).unwrap_or(0).saturating_add(1))
+        .map_err(|e| ReadProblem::Io(io::Error::other(e)))?;
+    io::Read::read_to_end(&mut io::Read::take(&mut file, u64::MAX), &mut bytes).map_err(ReadProblem::Io)?;
+    Ok(bytes)
+}
+
+/// An error when `note`, a symbolic link, points out of the vault it was found in.
+fn refuse_link_out_of_vault(note: &NoteFile) -> io::Result<()> {
+    let Some(vault) = &note.vault else {
+        return Ok(());
+    };
+    if std::fs::canonicalize(&note.path)?.starts_with(vault) {
+        Ok(())
+    } else {
+        Err(io::Error::other(
+            "it is a symbolic link to a file outside the vault, which kb does not read",
+        ))
     }
-    std::fs::read(&note.path).map_err(ReadProblem::Io)
+}
+
+/// `note` opened for reading: one path lookup, what kind of file it is asked of the open file.
+/// Without blocking on a FIFO; and a note walked as a plain file is opened without following a
+/// symbolic link, so a link put in its place since is checked as a link.
+#[cfg(unix)]
+fn open_note(note: &NoteFile) -> io::Result<std::fs::File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let open = |flags: i32| {
+        std::fs::OpenOptions::new()
+            .read(true)
+            .custom_flags(libc::O_NONBLOCK | flags)
+            .open(&note.path)
+    };
+    if note.vault.is_none() || note.link {
+        return open(0);
+    }
+    match open(libc::O_NOFOLLOW) {
+        Err(e) if e.raw_os_error() == Some(libc::ELOOP) => {
+            refuse_link_out_of_vault(note)?;
+            open(0)
+        }
+        opened => opened,
+    }
+}
+
+/// No FIFOs to block on here; a link put in place of a walked note is checked as a link.
+#[cfg(not(unix))]
+fn open_note(note: &NoteFile) -> io::Result<std::fs::File> {
+    if !note.link && std::fs::symlink_metadata(&note.path)?.file_type().is_symlink() {
+        refuse_link_out_of_vault(note)?;
+    }
+    std::fs::File::open(&note.path)
 }
 
 pub fn read_note(note: &NoteFile) -> Result<String, ReadProblem> {
@@ -447,6 +498,31 @@ mod tests {
             std::fs::read_to_string(&path).unwrap(),
             "## AWS Cloud Trail\n- 새 줄\n"
         );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_note_walked_as_a_file_and_then_replaced_by_a_link_out_of_the_vault_is_not_read() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("vault")).unwrap();
+        std::fs::write(dir.path().join("secret.md"), "outside").unwrap();
+        std::fs::write(dir.path().join("vault/inside.md"), "inside").unwrap();
+        let (notes, _) = walk(&[dir.path().join("vault")], &|_| false).unwrap();
+        let [note] = notes.as_slice() else {
+            panic!("{notes:?}")
+        };
+        assert!(!note.link);
+        assert_eq!(read_bytes(note).unwrap(), b"inside");
+        // Between the walk and the read, the note becomes a link to a file outside.
+        std::fs::remove_file(&note.path).unwrap();
+        std::os::unix::fs::symlink(dir.path().join("secret.md"), &note.path).unwrap();
+        let refused = read_bytes(note).unwrap_err().to_string();
+        assert!(refused.contains("outside the vault"), "{refused}");
+        // A link inside the vault is read, whenever it appeared.
+        std::fs::write(dir.path().join("vault/other.txt"), "linked").unwrap();
+        std::fs::remove_file(&note.path).unwrap();
+        std::os::unix::fs::symlink(dir.path().join("vault/other.txt"), &note.path).unwrap();
+        assert_eq!(read_bytes(note).unwrap(), b"linked");
     }
 
     #[cfg(unix)]

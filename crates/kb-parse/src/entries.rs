@@ -379,7 +379,7 @@ impl<'a> Builder<'a> {
             }
         }
         // A name followed by more words: a facet, a comparison or a mention.
-        if let Some(first) = self.vocab.find_names(name_text, Position::Name).first() {
+        if let Some(first) = names.first() {
             if name_text[..first.span.start].trim().is_empty() {
                 return HeadingKind::Facet(first.service);
             }
