@@ -318,7 +318,10 @@ impl Policy {
                     .iter()
                     .map(|e| entry_projection(e, fields, &[]))
                     .collect();
-                serde_json::json!({ "entries": entries })
+                // Moved in: `json!` would serialise (copy) every projected entry again.
+                let mut instance = Map::new();
+                instance.insert("entries".to_owned(), entries.map_or(Value::Null, Value::Array));
+                Value::Object(instance)
             }
             None => serde_json::json!({ "entries": &note.entries }),
         };
