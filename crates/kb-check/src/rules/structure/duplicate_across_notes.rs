@@ -87,27 +87,28 @@ impl<'a> Duplicates<'a> {
         let path = &self.notes[note].path;
         let canonical = entry.canonical.as_deref().unwrap_or_default();
         // The first few other places, in path order: a service described in thousands of
-        // notes must not make every finding list all of them.
-        let others: Vec<&(usize, &Entry)> = places
-            .iter()
-            .enumerate()
-            .filter(|(j, _)| *j != i)
-            .map(|(_, place)| place)
-            .take(SHOWN)
-            .collect();
-        let paths: Vec<&str> = others.iter().map(|(n, _)| self.notes[*n].path.as_str()).collect();
-        let mut diagnostic = Diagnostic::new(
-            &DuplicateAcrossNotes::META,
-            path,
-            entry.source.name_span,
-            format!(
-                "`{canonical}` also has an entry in {}",
-                list(&paths, places.len() - 1)
-            ),
-        )
-        .with_label("entry here")
-        .with_help("Keep one entry per service and link to it from the other notes");
-        for (other_note, other) in others {
+        // notes must not make every finding list all of them. Asked twice (message, related)
+        // rather than collected: there is a finding for every entry of such a service.
+        let others = || {
+            places
+                .iter()
+                .enumerate()
+                .filter(move |(j, _)| *j != i)
+                .map(|(_, place)| place)
+                .take(SHOWN)
+        };
+        let paths = others().map(|(n, _)| self.notes[*n].path.as_str());
+        let mut message = String::with_capacity(canonical.len() + 128);
+        message.push('`');
+        message.push_str(canonical);
+        message.push_str("` also has an entry in ");
+        list(&mut message, paths, places.len() - 1);
+        let mut diagnostic =
+            Diagnostic::new(&DuplicateAcrossNotes::META, path, entry.source.name_span, message)
+                .with_label("entry here")
+                .with_help("Keep one entry per service and link to it from the other notes");
+        diagnostic.related.reserve_exact(SHOWN.min(places.len() - 1));
+        for (other_note, other) in others() {
             diagnostic = diagnostic.with_related(Related {
                 path: self.notes[*other_note].path.clone(),
                 span: other.source.name_span,
@@ -123,24 +124,23 @@ impl<'a> Duplicates<'a> {
 /// How many other notes a finding names.
 const SHOWN: usize = 3;
 
-/// `a`, `b`, `c` and `total - shown` more.
-fn list(shown: &[&str], total: usize) -> String {
-    // Written for every entry of a service described in many notes: one string, no parts.
-    let mut out = String::with_capacity(shown.iter().map(|p| p.len() + 4).sum::<usize>() + 12);
-    for (i, path) in shown.iter().enumerate() {
-        if i > 0 {
+/// `a`, `b`, `c` and `total - shown` more, appended to `out`.
+fn list<'a>(out: &mut String, shown: impl Iterator<Item = &'a str>, total: usize) {
+    use std::fmt::Write as _;
+    let mut count = 0;
+    for path in shown {
+        if count > 0 {
             out.push_str(", ");
         }
         out.push('`');
         out.push_str(path);
         out.push('`');
+        count += 1;
     }
-    if total > shown.len() {
-        if !shown.is_empty() {
+    if total > count {
+        if count > 0 {
             out.push_str(", ");
         }
-        out.push_str(&(total - shown.len()).to_string());
-        out.push_str(" more");
+        let _ = write!(out, "{} more", total - count);
     }
-    out
 }
