@@ -754,7 +754,7 @@ impl Body<'_> {
 
     fn block(&mut self, block: &Block, depth: u32) {
         match block {
-            Block::Paragraph { inline, .. } => self.paragraph(inline, depth),
+            Block::Paragraph { inline, .. } => self.paragraph(inline, depth, Sentences::Split),
             Block::Quote { blocks, .. } => {
                 for (i, child) in blocks.iter().enumerate() {
                     match child {
@@ -772,8 +772,10 @@ impl Body<'_> {
                                 text,
                                 ..inline.clone()
                             };
+                            // Its text is not the quote's own (a callout's marker is cut off),
+                            // so its sentences cannot be placed: one piece.
                             if i == 0 || !self.takes_summary() {
-                                self.paragraph(&inline, depth);
+                                self.paragraph(&inline, depth, Sentences::Whole);
                             }
                         }
                         other => self.block(other, depth),
@@ -797,7 +799,7 @@ impl Body<'_> {
         }
     }
 
-    fn paragraph(&mut self, inline: &Inline, depth: u32) {
+    fn paragraph(&mut self, inline: &Inline, depth: u32, sentences: Sentences) {
         let text = inline.text.trim();
         if text.is_empty() {
             return;
@@ -826,7 +828,22 @@ impl Body<'_> {
                     }
                 }
             }
-            self.set_summary(text, inline.span);
+            // `S3는 객체 스토리지다. 내구성은 99.999999999%다.`: the first sentence says what the
+            // service is; each further one is a feature, as a bullet would be.
+            let offset = inline.text.len() - inline.text.trim_start().len();
+            let pieces = match sentences {
+                Sentences::Split => sentence_ranges(text),
+                Sentences::Whole => Vec::new(),
+            };
+            let Some((first, rest)) = pieces.split_first().filter(|(_, rest)| !rest.is_empty()) else {
+                self.set_summary(text, inline.span);
+                return;
+            };
+            let place = |r: &std::ops::Range<usize>| inline.source_span((r.start + offset)..(r.end + offset));
+            self.set_summary(&text[first.clone()], place(first));
+            for sentence in rest {
+                self.feature(&text[sentence.clone()], depth, place(sentence));
+            }
             return;
         }
         self.feature(text, depth, inline.span);
@@ -904,6 +921,72 @@ impl Body<'_> {
         }
         self.entry.features.push(item);
     }
+}
+
+/// Whether a paragraph may be read as sentences (its text is the paragraph's own) or only whole.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Sentences {
+    Split,
+    Whole,
+}
+
+/// The sentences of `text` (trimmed), as ranges of it: a sentence ends at a full stop (`.`,
+/// `。`, `．`) followed by a blank, unless the stop ends an abbreviation (`e.g.`, `vs.`), a
+/// number (`1.`), one letter (`J.`) or an ellipsis. Questions and exclamations do not end one
+/// (`What is S3? An object store.` is one statement). A piece without a letter stays with the
+/// sentence before it. One range when the text is one sentence.
+fn sentence_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
+    const ABBREVIATIONS: &[&str] = &[
+        "e.g", "i.e", "eg", "ie", "etc", "vs", "cf", "approx", "incl", "inc", "ltd", "co", "corp", "no",
+        "nos", "fig", "figs", "ex", "al", "mr", "mrs", "ms", "dr", "st", "jr", "sr", "a.m", "p.m", "u.s",
+        "u.k", "e.u", "ver", "vol", "min", "max", "sec", "est", "esp",
+    ];
+    let mut out: Vec<std::ops::Range<usize>> = Vec::new();
+    let mut start = 0;
+    let mut chars = text.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        if !matches!(c, '.' | '。' | '．') {
+            continue;
+        }
+        let end = at + c.len_utf8();
+        let followed_by_blank = chars.peek().is_some_and(|(_, next)| next.is_whitespace());
+        if !followed_by_blank {
+            continue;
+        }
+        let before = &text[start..at];
+        let word = before
+            .rsplit(char::is_whitespace)
+            .next()
+            .unwrap_or_default()
+            .trim_start_matches(|c: char| !c.is_alphanumeric());
+        let ends_word = c != '.'
+            || !(word.is_empty()
+                || before.ends_with('.')
+                || word.chars().all(|c| c.is_ascii_digit())
+                || word.chars().count() == 1 && word.is_ascii()
+                || ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word)));
+        if !ends_word {
+            continue;
+        }
+        out.push(start..end);
+        while chars.peek().is_some_and(|(_, next)| next.is_whitespace()) {
+            chars.next();
+        }
+        start = chars.peek().map_or(text.len(), |(i, _)| *i);
+    }
+    if start < text.len() {
+        out.push(start..text.len());
+    }
+    // Pieces without a letter (`(5 GB).`) belong to the sentence before them.
+    let mut merged: Vec<std::ops::Range<usize>> = Vec::with_capacity(out.len());
+    for piece in out {
+        let has_letter = text[piece.clone()].chars().any(char::is_alphabetic);
+        match merged.last_mut() {
+            Some(last) if !has_letter => last.end = piece.end,
+            _ => merged.push(piece),
+        }
+    }
+    merged
 }
 
 /// An intro question (`What is it?`), not a statement of what the service is.
@@ -1125,6 +1208,35 @@ mod tests {
         let (blocks, _) = crate::markdown::parse_blocks(file, 0);
         assert_eq!(footer_start(file, &blocks), blocks.len());
         assert!(is_question("What is it?"));
+        let split = |text: &str| -> Vec<String> {
+            sentence_ranges(text)
+                .into_iter()
+                .map(|r| text[r].to_owned())
+                .collect()
+        };
+        assert_eq!(
+            split("S3는 객체 스토리지다. 내구성은 99.999999999%다."),
+            ["S3는 객체 스토리지다.", "내구성은 99.999999999%다."]
+        );
+        assert_eq!(
+            split("An object store, e.g. for logs. It scales. v2.0 is out"),
+            ["An object store, e.g. for logs.", "It scales.", "v2.0 is out"]
+        );
+        // One sentence: numbers, initials, ellipses, questions and a stop without a blank.
+        assert_eq!(split("Step 1. Create it"), ["Step 1. Create it"]);
+        assert_eq!(split("Made by J. Smith"), ["Made by J. Smith"]);
+        assert_eq!(split("Wait... then go"), ["Wait... then go"]);
+        assert_eq!(
+            split("What is S3? An object store."),
+            ["What is S3? An object store."]
+        );
+        assert_eq!(split("Node.js and .NET apps"), ["Node.js and .NET apps"]);
+        // A piece without a letter stays with its sentence.
+        assert_eq!(split("It is fast. (1). Next"), ["It is fast. (1).", "Next"]);
+        assert_eq!(
+            split("정말 빠르다。 그리고 싸다"),
+            ["정말 빠르다。", "그리고 싸다"]
+        );
         assert!(is_toc_link("[Amazon S3](#amazon-s3)", Span::new(0, 23)));
         assert!(!is_toc_link("[docs](https://x)", Span::new(0, 17)));
         assert!(is_step("1. Create a thing", Span::new(0, 17), "Create a thing"));

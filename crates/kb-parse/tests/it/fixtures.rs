@@ -102,3 +102,25 @@ fn parse_fixtures() {
         insta::assert_snapshot!(render(&name, &text));
     });
 }
+
+#[test]
+fn a_summary_paragraphs_further_sentences_are_features_at_their_own_bytes() {
+    let text = "## Amazon S3\n버킷에 객체를 저장한다.  내구성이 높다.\n요금은 쓴 만큼 낸다.\n";
+    let parsed = kb_parse::parse("a.md", text, &Vocabulary::builtin());
+    let entry = &parsed.note.entries[0];
+    let summary = entry.summary.as_ref().unwrap();
+    assert_eq!(summary.text, "버킷에 객체를 저장한다.");
+    assert_eq!(&text[summary.span.as_range()], "버킷에 객체를 저장한다.");
+    let features: Vec<(&str, &str)> = entry
+        .features
+        .iter()
+        .map(|f| (f.text.as_str(), &text[f.span.as_range()]))
+        .collect();
+    assert_eq!(
+        features,
+        [
+            ("내구성이 높다.", "내구성이 높다."),
+            ("요금은 쓴 만큼 낸다.", "요금은 쓴 만큼 낸다.")
+        ]
+    );
+}

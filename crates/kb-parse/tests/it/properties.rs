@@ -47,6 +47,8 @@ fn fragment() -> impl Strategy<Value = String> {
         Just("AWS에서 제공하는 관리형 서비스".to_owned()),
         Just("A managed service for **storage**".to_owned()),
         Just("$0.90 ~ $1.00 per hour".to_owned()),
+        Just("버킷에 저장한다. 요금은 쓴 만큼. e.g. 1. 끝...  다음。 (2).".to_owned()),
+        Just("A store. It *scales*. See `x.y`. Done".to_owned()),
         Just("#Amazon #aws".to_owned()),
         Just("![[Pasted image 1.png]] and [[Amazon S3|버킷]]".to_owned()),
         "[a-zA-Z가-힣 ]{0,20}",
