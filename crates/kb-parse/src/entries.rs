@@ -828,25 +828,31 @@ impl Body<'_> {
                     }
                 }
             }
-            // `S3는 객체 스토리지다. 내구성은 99.999999999%다.`: the first sentence says what the
-            // service is; each further one is a feature, as a bullet would be.
-            let offset = inline.text.len() - inline.text.trim_start().len();
-            let pieces = match sentences {
-                Sentences::Split => sentence_ranges(text),
-                Sentences::Whole => Vec::new(),
-            };
-            let Some((first, rest)) = pieces.split_first().filter(|(_, rest)| !rest.is_empty()) else {
-                self.set_summary(text, inline.span);
-                return;
-            };
-            let place = |r: &std::ops::Range<usize>| inline.source_span((r.start + offset)..(r.end + offset));
-            self.set_summary(&text[first.clone()], place(first));
-            for sentence in rest {
-                self.feature(&text[sentence.clone()], depth, place(sentence));
-            }
+            self.summary_of(inline, inline.span, depth, sentences);
             return;
         }
         self.feature(text, depth, inline.span);
+    }
+
+    /// `inline` (at `span`) as the summary. `S3는 객체 스토리지다. 내구성은 99.999999999%다.`: the
+    /// first sentence says what the service is; each further one is a feature, as a bullet
+    /// would be.
+    fn summary_of(&mut self, inline: &Inline, span: Span, depth: u32, sentences: Sentences) {
+        let text = inline.text.trim();
+        let offset = inline.text.len() - inline.text.trim_start().len();
+        let pieces = match sentences {
+            Sentences::Split => sentence_ranges(text),
+            Sentences::Whole => Vec::new(),
+        };
+        let Some((first, rest)) = pieces.split_first().filter(|(_, rest)| !rest.is_empty()) else {
+            self.set_summary(text, span);
+            return;
+        };
+        let place = |r: &std::ops::Range<usize>| inline.source_span((r.start + offset)..(r.end + offset));
+        self.set_summary(&text[first.clone()], place(first));
+        for sentence in rest {
+            self.feature(&text[sentence.clone()], depth, place(sentence));
+        }
     }
 
     fn list(&mut self, items: &[ListItem], depth: u32) {
@@ -880,7 +886,7 @@ impl Body<'_> {
                     self.feature(text, depth, span);
                     self.summary_open = true;
                 } else {
-                    self.set_summary(text, span);
+                    self.summary_of(&item.inline, span, depth, Sentences::Split);
                 }
             } else if label && !item.blocks.is_empty() {
                 let title = strip_shortcodes(text)
