@@ -17,7 +17,9 @@ declare_rule! {
     /// ## Amazon GuardDuty
     /// - 위협 탐지 서비스
     /// ```
-    /// Use instead: give `Amazon Macie` a summary line and a feature bullet.
+    /// Use instead: give `Amazon Macie` a summary line and a feature bullet. A summary is the
+    /// first sentence of its paragraph (or first bullet): the sentences after it count as
+    /// features, as bullets would.
     ///
     /// The requirements live in `schema/policy/entry.schema.json` (`required`, `minItems`): edit
     /// them to change what an entry needs.
