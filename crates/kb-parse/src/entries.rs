@@ -940,8 +940,10 @@ enum Sentences {
 /// `。`, `．`) followed by a blank, unless the stop ends an abbreviation (`e.g.`, `vs.`), a
 /// number (`1.`), one letter (`J.`) or an ellipsis. Questions and exclamations do not end one
 /// (`What is S3? An object store.` is one statement). A piece without a letter stays with the
-/// sentence before it. One range when the text is one sentence.
+/// sentence before it. One range when the text is one sentence. After `MAX_SENTENCES` the rest is
+/// one piece: a paragraph of a million `ab.`s makes a bounded number of features.
 fn sentence_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
+    const MAX_SENTENCES: usize = 64;
     const ABBREVIATIONS: &[&str] = &[
         "e.g", "i.e", "eg", "ie", "etc", "vs", "cf", "approx", "incl", "inc", "ltd", "co", "corp", "no",
         "nos", "fig", "figs", "ex", "al", "mr", "mrs", "ms", "dr", "st", "jr", "sr", "a.m", "p.m", "u.s",
@@ -951,7 +953,7 @@ fn sentence_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
     let mut start = 0;
     let mut chars = text.char_indices().peekable();
     while let Some((at, c)) = chars.next() {
-        if !matches!(c, '.' | '。' | '．') {
+        if !matches!(c, '.' | '。' | '．') || out.len() + 1 >= MAX_SENTENCES {
             continue;
         }
         let end = at + c.len_utf8();
@@ -1243,6 +1245,10 @@ mod tests {
             split("정말 빠르다。 그리고 싸다"),
             ["정말 빠르다。", "그리고 싸다"]
         );
+        let many = "ab. ".repeat(10_000);
+        let pieces = sentence_ranges(many.trim());
+        assert_eq!(pieces.len(), 64);
+        assert_eq!(pieces.last().map(|r| r.end), Some(many.trim().len()));
         assert!(is_toc_link("[Amazon S3](#amazon-s3)", Span::new(0, 23)));
         assert!(!is_toc_link("[docs](https://x)", Span::new(0, 17)));
         assert!(is_step("1. Create a thing", Span::new(0, 17), "Create a thing"));
