@@ -8,7 +8,7 @@ pub mod non_canonical_name;
 pub mod outdated_name;
 pub mod unknown_service;
 
-use kb_model::{Entry, NameProblemKind};
+use kb_model::{Entry, EntryKind, NameProblemKind};
 use kb_vocab::{Found, NameKind, Position, Vocabulary};
 
 use crate::diagnostic::{Applicability, Edit, Fix};
@@ -54,8 +54,22 @@ pub fn entry_name_diagnostic(entry: &Entry, text: &str, vocab: &Vocabulary) -> O
     };
     let span = entry.source.name_span;
     let canonical = entry.canonical.as_deref().unwrap_or_default();
-    let mut diagnostic = Diagnostic::new(meta, &entry.source.path, span, message)
-        .with_label(format!("did you mean `{}`?", problem.suggestion));
+    // A note named after its service (`Outpost.md`): the name is in no line of the note, so the
+    // finding says where it is (it points at the start of the body).
+    let from_file_name = entry.kind == EntryKind::File && span.start == span.end;
+    let (message, label) = if from_file_name {
+        (
+            message.replacen(
+                &format!("`{}`", entry.name),
+                &format!("The file name `{}`", entry.name),
+                1,
+            ),
+            format!("named by the file name: did you mean `{}`?", problem.suggestion),
+        )
+    } else {
+        (message, format!("did you mean `{}`?", problem.suggestion))
+    };
+    let mut diagnostic = Diagnostic::new(meta, &entry.source.path, span, message).with_label(label);
     if problem.kind == NameProblemKind::Outdated && !canonical.is_empty() {
         diagnostic = diagnostic.with_help(format!("The service is now called `{canonical}`"));
     } else if !canonical.is_empty() && canonical != problem.suggestion {
