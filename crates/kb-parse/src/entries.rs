@@ -953,7 +953,10 @@ fn sentence_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
     let mut start = 0;
     let mut chars = text.char_indices().peekable();
     while let Some((at, c)) = chars.next() {
-        if !matches!(c, '.' | '。' | '．') || out.len() + 1 >= MAX_SENTENCES {
+        if out.len() + 1 >= MAX_SENTENCES {
+            break;
+        }
+        if !matches!(c, '.' | '。' | '．') {
             continue;
         }
         let end = at + c.len_utf8();

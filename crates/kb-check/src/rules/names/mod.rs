@@ -19,6 +19,15 @@ use crate::Diagnostic;
 /// file as one piece of text.
 pub fn entry_name_diagnostic(entry: &Entry, text: &str, vocab: &Vocabulary) -> Option<Diagnostic> {
     let problem = entry.name_problem.as_ref()?;
+    let span = entry.source.name_span;
+    // A note named after its service (`Outpost.md`): the name is in no line of the note, so the
+    // finding says where it is (it points at the start of the body).
+    let from_file_name = entry.kind == EntryKind::File && span.is_empty();
+    let subject = if from_file_name {
+        format!("The file name `{}`", entry.name)
+    } else {
+        format!("`{}`", entry.name)
+    };
     let (meta, message, applicability): (&RuleMeta, String, Applicability) = match problem.kind {
         NameProblemKind::Misspelled => {
             // A misspelling the vocabulary records is safe to fix; a guess is not.
@@ -28,7 +37,7 @@ pub fn entry_name_diagnostic(entry: &Entry, text: &str, vocab: &Vocabulary) -> O
             );
             (
                 &misspelled_name::MisspelledName::META,
-                format!("`{}` is not a known service name", entry.name),
+                format!("{subject} is not a known service name"),
                 if recorded {
                     Applicability::Safe
                 } else {
@@ -38,36 +47,25 @@ pub fn entry_name_diagnostic(entry: &Entry, text: &str, vocab: &Vocabulary) -> O
         }
         NameProblemKind::NonCanonical => (
             &non_canonical_name::NonCanonicalName::META,
-            non_canonical_message(&entry.name, &problem.suggestion),
+            non_canonical_message(&subject, &entry.name, &problem.suggestion),
             Applicability::Safe,
         ),
         NameProblemKind::Outdated => (
             &outdated_name::OutdatedName::META,
-            format!("`{}` is a former name", entry.name),
+            format!("{subject} is a former name"),
             Applicability::Safe,
         ),
         NameProblemKind::Casing => (
             &name_casing::NameCasing::META,
-            format!("`{}` is written in the wrong case", entry.name),
+            format!("{subject} is written in the wrong case"),
             Applicability::Safe,
         ),
     };
-    let span = entry.source.name_span;
     let canonical = entry.canonical.as_deref().unwrap_or_default();
-    // A note named after its service (`Outpost.md`): the name is in no line of the note, so the
-    // finding says where it is (it points at the start of the body).
-    let from_file_name = entry.kind == EntryKind::File && span.start == span.end;
-    let (message, label) = if from_file_name {
-        (
-            message.replacen(
-                &format!("`{}`", entry.name),
-                &format!("The file name `{}`", entry.name),
-                1,
-            ),
-            format!("named by the file name: did you mean `{}`?", problem.suggestion),
-        )
+    let label = if from_file_name {
+        format!("named by the file name: did you mean `{}`?", problem.suggestion)
     } else {
-        (message, format!("did you mean `{}`?", problem.suggestion))
+        format!("did you mean `{}`?", problem.suggestion)
     };
     let mut diagnostic = Diagnostic::new(meta, &entry.source.path, span, message).with_label(label);
     if problem.kind == NameProblemKind::Outdated && !canonical.is_empty() {
@@ -99,8 +97,9 @@ fn squash(s: &str) -> String {
         .collect()
 }
 
-/// Say what is off: the vendor prefix, the spacing, or the form of the name.
-fn non_canonical_message(written: &str, suggestion: &str) -> String {
+/// Say what is off: the vendor prefix, the spacing, or the form of the name `written`, which the
+/// message calls `subject`.
+fn non_canonical_message(subject: &str, written: &str, suggestion: &str) -> String {
     let first_word = |s: &str| s.split_whitespace().next().unwrap_or_default().to_lowercase();
     let rest = |s: &str| {
         s.split_whitespace()
@@ -115,12 +114,12 @@ fn non_canonical_message(written: &str, suggestion: &str) -> String {
         && first_word(written) != first_word(suggestion)
         && rest(written) == rest(suggestion)
     {
-        return format!("`{written}` has the wrong vendor prefix (AWS writes `{suggestion}`)");
+        return format!("{subject} has the wrong vendor prefix (AWS writes `{suggestion}`)");
     }
     if squash(written) == squash(suggestion) {
-        return format!("`{written}` is spaced differently from the service name `{suggestion}`");
+        return format!("{subject} is spaced differently from the service name `{suggestion}`");
     }
-    format!("`{written}` is not the service's name as AWS writes it")
+    format!("{subject} is not the service's name as AWS writes it")
 }
 
 /// The finding for a name problem found in running text.
