@@ -95,7 +95,40 @@ impl Vocabulary {
         if !guess {
             return Found::Unknown;
         }
+        if let Some(m) = self.small_l_for_capital_i(text, &tokens) {
+            return Found::Match(m);
+        }
         self.near_miss(text, &tokens, span)
+    }
+
+    /// `AWS loT` for `AWS IoT`: a capital `I` typed as a small `l` (alike in most sans-serif
+    /// fonts), in a word with a capital after it. No ordinary word is spelled like that, and
+    /// a short abbreviation is otherwise never guessed at.
+    fn small_l_for_capital_i(&self, text: &str, tokens: &[Token]) -> Option<NameMatch> {
+        let mut bytes = text.as_bytes().to_vec();
+        let mut changed = false;
+        for token in tokens {
+            let word = &text.as_bytes()[token.start..token.end];
+            if word.len() >= 2 && word[0] == b'l' && word[1..].iter().any(u8::is_ascii_uppercase) {
+                bytes[token.start] = b'I';
+                changed = true;
+            }
+        }
+        if !changed {
+            return None;
+        }
+        // One ASCII byte for another: still UTF-8, every offset where it was.
+        let fixed = String::from_utf8(bytes).ok()?;
+        let fixed_tokens = tokenize(&fixed);
+        let found = self.exact(&fixed, &fixed_tokens, Position::Name)?;
+        let suggestion = match &found.problem {
+            Some((_, suggestion)) => suggestion.clone(),
+            None => fixed[found.span.clone()].to_owned(),
+        };
+        Some(NameMatch {
+            problem: Some((NameProblemKind::Misspelled, suggestion)),
+            ..found
+        })
     }
 
     /// `AWS Organization` for `AWS Organizations`, `EBS Snapshot` for `EBS snapshots`: the name
@@ -699,6 +732,8 @@ services:
   - {id: amazon-vpc, name: Amazon VPC, type: service, abbreviations: [VPC]}
   - {id: amazon-route-53, name: Amazon Route 53, type: service}
   - {id: aws-iam, name: AWS IAM, type: service, aliases: [AWS Identity and Access Management], abbreviations: [IAM]}
+  - {id: aws-iot, name: AWS IoT, type: service, words: [IoT]}
+  - {id: aws-iot-core, name: AWS IoT Core, type: service, parent: aws-iot}
 "#,
         )
         .unwrap()
@@ -777,6 +812,23 @@ services:
         // Short words are never guessed at.
         assert_eq!(resolve("Lamda").0, "Unknown");
         assert_eq!(resolve("Overview").0, "Unknown");
+    }
+
+    #[test]
+    fn a_small_l_typed_for_a_capital_i_is_a_slip() {
+        let m = NameProblemKind::Misspelled;
+        assert_eq!(
+            resolve("AWS loT"),
+            ("aws-iot".into(), Some((m, "AWS IoT".into())))
+        );
+        assert_eq!(
+            resolve("AWS loT Core"),
+            ("aws-iot-core".into(), Some((m, "AWS IoT Core".into())))
+        );
+        assert_eq!(resolve("lAM"), ("aws-iam".into(), Some((m, "IAM".into()))));
+        // Only before a capital: `lot`, `Lot` and `lambda` are words, not slips.
+        assert_eq!(resolve("AWS lot").0, "Unknown");
+        assert_eq!(resolve("lam").0, "Unknown");
     }
 
     #[test]
