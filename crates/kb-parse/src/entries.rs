@@ -354,7 +354,13 @@ impl<'a> Builder<'a> {
                     .next()
                     .is_some_and(|w| self.vocab.is_vendor_prefix(w))
                     && !is_caption_parent(name_text);
-                if described || !label.bracketed && acceptable && vendor_label {
+                // `Identify Access Management(IAM)`: words whose initials spell the bracketed
+                // abbreviation are its expansion, however they are misspelled.
+                let spelled_out = label.bracketed
+                    && found.kind == kb_vocab::NameKind::Abbreviation
+                    && found.problem.is_none()
+                    && initials_spell(name_text, &inline.text[expansion.clone()]);
+                if described || spelled_out || !label.bracketed && acceptable && vendor_label {
                     return HeadingKind::Entry(self.candidate(inline, expansion, Some(label.name), found));
                 }
             }
@@ -538,6 +544,27 @@ fn trim_label_end(text: &str, start: usize) -> std::ops::Range<usize> {
 }
 
 /// Headings whose service sub-headings are captions: a price list, a diagram, an example.
+/// Whether the capitalised words of `words` (small words such as `and` or `of` left out)
+/// start with the letters of `abbreviation`, in order and no more: `Identify Access
+/// Management` and `IAM`, not `Users and Groups` and `IAM`.
+fn initials_spell(words: &str, abbreviation: &str) -> bool {
+    let letters: Vec<char> = abbreviation.chars().collect();
+    if letters.len() < 2 || !letters.iter().all(char::is_ascii_uppercase) {
+        return false;
+    }
+    let mut initials = Vec::with_capacity(letters.len());
+    for word in words.split(|c: char| c.is_whitespace() || c == '-') {
+        match word.chars().next() {
+            None => {}
+            Some(c) if c.is_ascii_uppercase() => initials.push(c),
+            // `and`, `of`, `for`, `&`: not part of the abbreviation.
+            Some(c) if c.is_lowercase() && word.len() <= 3 || word == "&" => {}
+            Some(_) => return false,
+        }
+    }
+    initials == letters
+}
+
 fn is_caption_parent(text: &str) -> bool {
     const WORDS: &[&str] = &[
         "pricing",
@@ -1159,6 +1186,19 @@ fn tags_only(text: &str) -> Option<Vec<String>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn initials_that_spell_an_abbreviation() {
+        assert!(initials_spell("Identify Access Management", "IAM"));
+        assert!(initials_spell("Identity and Access Management", "IAM"));
+        assert!(initials_spell("Key-Management Service", "KMS"));
+        assert!(!initials_spell("Users and Groups", "IAM"));
+        assert!(!initials_spell("Identity Access", "IAM"));
+        assert!(!initials_spell("Identity Access Management Guide", "IAM"));
+        assert!(!initials_spell("Elastic Compute Cloud", "EC2"));
+        assert!(!initials_spell("자격 증명 관리", "IAM"));
+        assert!(!initials_spell("identity access management", "IAM"));
+    }
 
     fn callout_text(markdown: &str) -> (bool, Option<String>) {
         let (blocks, _) = crate::markdown::parse_blocks(markdown, 0);
