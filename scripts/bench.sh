@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Reproducible benchmark of kb against the reading limit (rg) and peer tools.
 #
-#   scripts/bench.sh [--quick] [--runs N] [--out FILE] [--slow-limit S] [--no-install]
+#   scripts/bench.sh [--quick] [--runs N] [--out FILE] [--slow-limit S] [--no-install] [--no-pgo]
 #
-# Run from anywhere; it works in the repository root. Builds kb with
-# `cargo build --release -p kb-cli` unless KB=/path/to/kb is set, installs the peers into
+# Run from anywhere; it works in the repository root. Builds kb as releases are built
+# (`scripts/pgo_build.sh`, profile-guided) and as `cargo build --release -p kb-cli` builds it,
+# times both (kb-check is the release build, kb-check-plain the other) and checks that their
+# reports are the same, unless KB=/path/to/kb is set. Installs the peers into
 # .bench/tools (gitignored) when they are missing, generates the corpora under .bench/corpora,
 # times every tool round-robin and prints one markdown table per corpus (also written to FILE
 # with --out). Exits non-zero when kb's KB201 findings on a generated corpus do not match the
@@ -16,6 +18,7 @@
 #   --out FILE      also write the markdown report to FILE
 #   --slow-limit S  a peer whose first run took more than S seconds is not repeated (default 60)
 #   --no-install    do not install missing peers (they are reported as "not installed")
+#   --no-pgo        time only the plain `cargo build --release` binary
 #
 # Environment:
 #   KB=/path/to/kb  use this kb binary instead of building target/release/kb
@@ -39,6 +42,7 @@ RUNS=3
 OUT=""
 SLOW_LIMIT=60
 INSTALL=1
+PGO=1
 while (($#)); do
     case "$1" in
         --quick) QUICK=1 ;;
@@ -61,6 +65,7 @@ while (($#)); do
             ;;
         --slow-limit=*) SLOW_LIMIT="${1#--slow-limit=}" ;;
         --no-install) INSTALL=0 ;;
+        --no-pgo) PGO=0 ;;
         -h | --help)
             usage
             exit 0
@@ -131,6 +136,8 @@ if command -v rg > /dev/null; then
     RG="$(command -v rg)"
 fi
 
+# KB_PLAIN: the plain release build, timed beside the profile-guided one (empty: not timed).
+KB_PLAIN=""
 if [[ -n "${KB:-}" ]]; then
     [[ -x "$KB" ]] || die "KB=$KB is not an executable file"
     KB_BIN="$(cd "$(dirname "$KB")" && pwd)/$(basename "$KB")"
@@ -141,9 +148,22 @@ else
     cargo build --release -p kb-cli >&2
     KB_BIN="${CARGO_TARGET_DIR:-$ROOT/target}/release/kb"
     [[ -x "$KB_BIN" ]] || die "cargo build did not produce $KB_BIN"
-    KB_ORIGIN="cargo build --release -p kb-cli at $(git -C "$ROOT" rev-parse --short HEAD 2> /dev/null || echo unknown)"
+    at="at $(git -C "$ROOT" rev-parse --short HEAD 2> /dev/null || echo unknown)"
     if [[ -n "$(git -C "$ROOT" status --porcelain --untracked-files=no 2> /dev/null)" ]]; then
-        KB_ORIGIN="$KB_ORIGIN (with uncommitted changes)"
+        at="$at (with uncommitted changes)"
+    fi
+    KB_ORIGIN="cargo build --release -p kb-cli $at"
+    if ((PGO)); then
+        say "building kb as releases are: scripts/pgo_build.sh"
+        if pgo_bin="$("$ROOT/scripts/pgo_build.sh")" && [[ -x "$pgo_bin" ]]; then
+            KB_PLAIN="$KB_BIN"
+            KB_BIN="$pgo_bin"
+            KB_ORIGIN="scripts/pgo_build.sh (profile-guided, as releases are built) $at;"
+            KB_ORIGIN+=" kb-check-plain: cargo build --release -p kb-cli"
+        else
+            say "the profile-guided build failed: timing the plain build only"
+            KB_ORIGIN="$KB_ORIGIN (the profile-guided build failed)"
+        fi
     fi
 fi
 
@@ -233,12 +253,16 @@ tool_version() {
 # ---------------------------------------------------------------------------------------------
 
 ALL_TOOLS=(rg kb-check kb-export rumdl typos markdownlint-cli2 cspell)
+if [[ -n "$KB_PLAIN" ]]; then
+    ALL_TOOLS=(rg kb-check kb-check-plain kb-export rumdl typos markdownlint-cli2 cspell)
+fi
 
 # tool_path TOOL: the executable the tool runs, empty when not installed.
 tool_path() {
     case "$1" in
         rg) printf '%s' "$RG" ;;
         kb-check | kb-export) printf '%s' "$KB_BIN" ;;
+        kb-check-plain) printf '%s' "$KB_PLAIN" ;;
         rumdl) printf '%s' "$RUMDL" ;;
         typos) printf '%s' "$TYPOS" ;;
         markdownlint-cli2) printf '%s' "$MDL" ;;
@@ -249,7 +273,7 @@ tool_path() {
 # is_peer TOOL: peers may be run once when slow; rg and kb always run --runs times.
 is_peer() {
     case "$1" in
-        rg | kb-check | kb-export) return 1 ;;
+        rg | kb-*) return 1 ;;
         *) return 0 ;;
     esac
 }
@@ -258,7 +282,7 @@ is_peer() {
 ok_status() {
     local tool="$1" status="$2"
     case "$tool" in
-        rg | kb-check | kb-export) ((status == 0)) ;;
+        rg | kb-*) ((status == 0)) ;;
         rumdl | markdownlint-cli2 | cspell) ((status == 0 || status == 1)) ;;
         typos) ((status == 0 || status == 2)) ;;
         *) return 1 ;;
@@ -273,6 +297,7 @@ tool_cmd() {
     case "$tool" in
         rg) CMD=("$RG" -c '^#' -g '*.md' "$dir") ;;
         kb-check) CMD=("$KB_BIN" check "$dir" --format json --exit-zero) ;;
+        kb-check-plain) CMD=("$KB_PLAIN" check "$dir" --format json --exit-zero) ;;
         kb-export) CMD=("$KB_BIN" export "$dir" --format json -o "$WORK/export.json") ;;
         rumdl) CMD=("$RUMDL" check --no-config --no-cache "$dir") ;;
         typos) CMD=("$TYPOS" --isolated --exclude '*.tsv' --exclude '*.png' "$dir") ;;
@@ -506,6 +531,21 @@ PY
         fi
     fi
 
+    # The two builds must report the same (untimed): only the machine code differs.
+    same_line=""
+    if [[ -n "$KB_PLAIN" ]]; then
+        say "  comparing the reports of the two builds"
+        "$KB_BIN" check "$dir" --format json --exit-zero > "$WORK/pgo.json" 2> /dev/null || true
+        "$KB_PLAIN" check "$dir" --format json --exit-zero > "$WORK/plain.json" 2> /dev/null || true
+        if [[ -s "$WORK/pgo.json" ]] && cmp -s "$WORK/pgo.json" "$WORK/plain.json"; then
+            same_line="kb-check and kb-check-plain: the same report, byte for byte ($(wc -c < "$WORK/pgo.json") bytes)"
+        else
+            same_line="kb-check and kb-check-plain: the reports DIFFER"
+            KB_FAIL=1
+        fi
+        rm -f "$WORK/pgo.json" "$WORK/plain.json"
+    fi
+
     # Table.
     emit "### $corpus: $description"
     emit ""
@@ -549,6 +589,10 @@ PY
     emit ""
     if [[ -n "$gate_line" ]]; then
         emit "$gate_line"
+        emit ""
+    fi
+    if [[ -n "$same_line" ]]; then
+        emit "$same_line"
         emit ""
     fi
     unset first_wall

@@ -228,6 +228,7 @@ def release_workflow() -> None:
     check({"ubuntu", "macos", "windows"} <= oses, "binaries for Linux, macOS and Windows")
     steps = "\n".join(str(s.get("run", "")) for s in workflow["jobs"]["build"]["steps"])
     check('archive="kb-${{ matrix.target }}.tar.gz"' in steps and ".sha256" in steps, "archives and checksums are named as the action fetches them")
+    check("scripts/pgo_build.sh --target ${{ matrix.target }}" in steps, "releases are built profile-guided, as the benchmarks time them")
 
 
 def main() -> int:
