@@ -543,7 +543,6 @@ fn trim_label_end(text: &str, start: usize) -> std::ops::Range<usize> {
     start..start + trimmed.len()
 }
 
-/// Headings whose service sub-headings are captions: a price list, a diagram, an example.
 /// Whether the capitalised words of `words` (small words such as `and` or `of` left out)
 /// start with the letters of `abbreviation`, in order and no more: `Identify Access
 /// Management` and `IAM`, not `Users and Groups` and `IAM`.
@@ -565,6 +564,7 @@ fn initials_spell(words: &str, abbreviation: &str) -> bool {
     initials == letters
 }
 
+/// Headings whose service sub-headings are captions: a price list, a diagram, an example.
 fn is_caption_parent(text: &str) -> bool {
     const WORDS: &[&str] = &[
         "pricing",
