@@ -105,17 +105,18 @@ impl Vocabulary {
     /// fonts), in a word with a capital after it. No ordinary word is spelled like that, and
     /// a short abbreviation is otherwise never guessed at.
     fn small_l_for_capital_i(&self, text: &str, tokens: &[Token]) -> Option<NameMatch> {
-        let mut bytes = text.as_bytes().to_vec();
-        let mut changed = false;
-        for token in tokens {
+        let slip = |token: &&Token| {
             let word = &text.as_bytes()[token.start..token.end];
-            if word.len() >= 2 && word[0] == b'l' && word[1..].iter().any(u8::is_ascii_uppercase) {
-                bytes[token.start] = b'I';
-                changed = true;
-            }
-        }
-        if !changed {
+            word.len() >= 2 && word[0] == b'l' && word[1..].iter().any(u8::is_ascii_uppercase)
+        };
+        // Asked of every name the vocabulary does not know: most have no such word, and are
+        // not copied.
+        if !tokens.iter().any(|t| slip(&t)) {
             return None;
+        }
+        let mut bytes = text.as_bytes().to_vec();
+        for token in tokens.iter().filter(slip) {
+            bytes[token.start] = b'I';
         }
         // One ASCII byte for another: still UTF-8, every offset where it was.
         let fixed = String::from_utf8(bytes).ok()?;
