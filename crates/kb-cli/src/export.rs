@@ -39,6 +39,7 @@ pub fn run(args: &ExportArgs) -> Result<ExitCode, Failure> {
     let keep_text = args.format == ExportFormat::Apkg;
     let results: Vec<_> = notes
         .par_iter()
+        .with_max_len(crate::check::NOTES_PER_TASK)
         .map(|note| match files::read_note(note) {
             Ok(text) => Ok((
                 kb_parse::parse(&note.display, &text, &vocab).note,
@@ -137,6 +138,7 @@ fn streamed(
         for chunk in notes.chunks(crate::check::CHUNK) {
             let parts: Vec<_> = chunk
                 .par_iter()
+                .with_max_len(crate::check::NOTES_PER_TASK)
                 .map(|file| {
                     let note =
                         files::with_note(file, |text| kb_parse::parse(&file.display, text, vocab).note)
