@@ -360,6 +360,21 @@ impl<'a> Builder<'a> {
                     && found.kind == kb_vocab::NameKind::Abbreviation
                     && found.problem.is_none()
                     && initials_spell(name_text, &inline.text[expansion.clone()]);
+                // `Key Managment Service (KMS)`: the words are the service's full name with a
+                // slip in it; the entry is named by them, and the slip is reported.
+                if spelled_out {
+                    if let Some(Some(problem)) = self.vocab.spelled_out_as(found.service, name_text) {
+                        let words = name_text.trim_end();
+                        let start = words.len() - words.trim_start().len();
+                        let written = NameMatch {
+                            span: start..words.len(),
+                            kind: kb_vocab::NameKind::Canonical,
+                            problem: Some(problem),
+                            ..found
+                        };
+                        return HeadingKind::Entry(self.candidate(inline, label.name, Some(expansion), written));
+                    }
+                }
                 if described || spelled_out || !label.bracketed && acceptable && vendor_label {
                     return HeadingKind::Entry(self.candidate(inline, expansion, Some(label.name), found));
                 }

@@ -216,6 +216,13 @@ impl Vocabulary {
         self.services.is_empty()
     }
 
+    /// Every folded key with each of its spellings, in no particular order.
+    pub(crate) fn by_key_iter(&self) -> impl Iterator<Item = (&String, &NameForm)> {
+        self.by_key
+            .iter()
+            .flat_map(|(key, forms)| forms.iter().map(move |form| (key, form)))
+    }
+
     /// Every spelling the vocabulary knows, with its service and kind, in a stable order (for
     /// generated fixtures and the name-list tests).
     pub fn names(&self) -> Vec<(ServiceId, NameKind, &str)> {

@@ -168,6 +168,77 @@ impl Vocabulary {
         Some(found)
     }
 
+    /// How `text`, written as the long form of `service`'s abbreviation (`Key Managment
+    /// Service (KMS)`), compares with that service's full names: `Some(None)` when it is one
+    /// of them, `Some(problem)` when it is one with a slip in it or with a small word such as
+    /// `and` left out, `None` when it is not close to any. Only this service's names are
+    /// compared, so ordinary-word names (`Key Management Service`) count, which a guess across
+    /// the whole vocabulary never tries.
+    pub fn spelled_out_as(
+        &self,
+        service: ServiceId,
+        text: &str,
+    ) -> Option<Option<(NameProblemKind, String)>> {
+        const SMALL: &[&str] = &["and", "of", "for", "the", "on"];
+        let tokens = tokenize(text);
+        if tokens.is_empty() || !all_joinable(text, &tokens) {
+            return None;
+        }
+        let written = join(&tokens);
+        let written_chars = comparable(&written);
+        let prefixed = self.prefixes().iter().any(|(k, _)| *k == tokens[0].folded);
+        let letters = written_chars.iter().filter(|c| **c != ' ').count();
+        let budget = match letters {
+            0..=5 => 0,
+            6..=9 => 1,
+            _ => 2,
+        };
+        // (distance, small words left out, prefix differs, the spelling)
+        let mut best: Option<(usize, bool, bool, &NameForm)> = None;
+        for (key, form) in self
+            .by_key_iter()
+            .filter(|(_, f)| f.service == service)
+            .filter(|(_, f)| {
+                matches!(
+                    f.kind,
+                    NameKind::Canonical | NameKind::Alias | NameKind::Bare | NameKind::Word
+                )
+            })
+        {
+            let without_small: String = key
+                .split(' ')
+                .filter(|w| !SMALL.contains(w))
+                .collect::<Vec<_>>()
+                .join(" ");
+            let form_prefixed = self
+                .prefixes()
+                .iter()
+                .any(|(k, _)| key.split(' ').next() == Some(k.as_str()));
+            for (compared, left_out) in [(key.as_str(), false), (without_small.as_str(), true)] {
+                if left_out && compared == key {
+                    continue;
+                }
+                let distance = damerau_levenshtein(&written_chars, &comparable(compared));
+                if distance > budget {
+                    continue;
+                }
+                let rank = (distance, left_out, form_prefixed != prefixed, form);
+                let better = best.is_none_or(|(d, l, p, f)| {
+                    (rank.0, rank.1, rank.2, form.kind, &form.text) < (d, l, p, f.kind, &f.text)
+                });
+                if better {
+                    best = Some(rank);
+                }
+            }
+        }
+        let (distance, left_out, _, form) = best?;
+        Some(match (distance, left_out) {
+            (0, false) => None,
+            (0, true) => Some((NameProblemKind::NonCanonical, form.text.clone())),
+            _ => Some((NameProblemKind::Misspelled, form.text.clone())),
+        })
+    }
+
     /// Whether `text` describes a service rather than naming it: a vendor prefix, then Hangul
     /// words only (`AWS 블록체인 서비스`).
     pub fn tokens_are_description(&self, text: &str) -> bool {
@@ -813,6 +884,32 @@ services:
         // Short words are never guessed at.
         assert_eq!(resolve("Lamda").0, "Unknown");
         assert_eq!(resolve("Overview").0, "Unknown");
+    }
+
+    #[test]
+    fn words_spelling_out_an_abbreviation_are_compared_with_its_service_only() {
+        let v = Vocabulary::builtin();
+        let (m, n) = (NameProblemKind::Misspelled, NameProblemKind::NonCanonical);
+        let kms = v.by_id("aws-kms").unwrap();
+        let iam = v.by_id("aws-iam").unwrap();
+        assert_eq!(
+            v.spelled_out_as(kms, "Key Managment Service"),
+            Some(Some((m, "Key Management Service".into())))
+        );
+        assert_eq!(v.spelled_out_as(kms, "Key Management Service"), Some(None));
+        assert_eq!(v.spelled_out_as(kms, "AWS Key Management Service"), Some(None));
+        assert_eq!(
+            v.spelled_out_as(iam, "Identify Access Management"),
+            Some(Some((m, "Identity and Access Management".into())))
+        );
+        assert_eq!(
+            v.spelled_out_as(iam, "Identity Access Management"),
+            Some(Some((n, "Identity and Access Management".into())))
+        );
+        // Other words, or another service's name, are no slip of this one's.
+        assert_eq!(v.spelled_out_as(iam, "Internet Access Manager"), None);
+        assert_eq!(v.spelled_out_as(kms, "Key Value Store"), None);
+        assert_eq!(v.spelled_out_as(iam, "IAM"), None);
     }
 
     #[test]
