@@ -2,7 +2,7 @@ use crate::registry::declare_rule;
 
 declare_rule! {
     /// ## What it does
-    /// Flags a name that is recognisably a service but not written the way AWS writes it: a wrong vendor prefix (`AWS EC2` for `Amazon EC2`), wrong spacing (`Cloud Search` for `CloudSearch`), a singular for a plural name (`AWS Organization`).
+    /// Flags a name that is recognisably a service but not written the way AWS writes it: a wrong vendor prefix (`AWS EC2` for `Amazon EC2`), wrong spacing (`Cloud Search` for `CloudSearch`), a singular for a plural name (`AWS Organization`), words spelling out a bracketed abbreviation with a small word left out (`Identity Access Management (IAM)`).
     ///
     /// ## Why is this bad?
     /// Inconsistent names split one service into several in searches, exports and flash cards.
