@@ -218,7 +218,13 @@ impl Vocabulary {
                 if left_out && compared == key {
                     continue;
                 }
-                let distance = damerau_levenshtein(&written_chars, &comparable(compared));
+                let compared_chars = comparable(compared);
+                // Too long or too short to be that close: no distance to work out (a heading
+                // of any length can reach here).
+                if compared_chars.len().abs_diff(written_chars.len()) > budget {
+                    continue;
+                }
+                let distance = damerau_levenshtein(&written_chars, &compared_chars);
                 if distance > budget {
                     continue;
                 }
@@ -910,6 +916,10 @@ services:
         assert_eq!(v.spelled_out_as(iam, "Internet Access Manager"), None);
         assert_eq!(v.spelled_out_as(kms, "Key Value Store"), None);
         assert_eq!(v.spelled_out_as(iam, "IAM"), None);
+        // A heading of any length may spell out an abbreviation: no distance is worked out
+        // for a length no name has.
+        let long = format!("Identity {} Management", "A".repeat(1 << 20));
+        assert_eq!(v.spelled_out_as(iam, &long), None);
     }
 
     #[test]
