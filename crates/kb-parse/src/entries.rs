@@ -372,7 +372,12 @@ impl<'a> Builder<'a> {
                             problem: Some(problem),
                             ..found
                         };
-                        return HeadingKind::Entry(self.candidate(inline, label.name, Some(expansion), written));
+                        return HeadingKind::Entry(self.candidate(
+                            inline,
+                            label.name,
+                            Some(expansion),
+                            written,
+                        ));
                     }
                 }
                 if described || spelled_out || !label.bracketed && acceptable && vendor_label {
