@@ -188,6 +188,15 @@ fn overlaps_any(sorted: &[kb_model::Span], span: kb_model::Span) -> bool {
     sorted[..at].iter().rev().take(4).any(|s| span.start < s.end)
 }
 
+/// Whether `text[start..end]` is all there is inside a pair of brackets, markup aside:
+/// `Default event bus (CloudWatch Events)`, `Identity Center(**AWS Single Sign-On**)`. A former
+/// name alone in brackets is an aside saying what something was called, not a slip.
+fn in_brackets_alone(text: &str, start: usize, end: usize) -> bool {
+    let markup = |c: char| c == '*' || c == '_' || c == ' ';
+    text[..start].trim_end_matches(markup).ends_with('(')
+        && text[end..].trim_start_matches(markup).starts_with(')')
+}
+
 /// Words that say a name changed: a former name next to them is history.
 const HISTORY_WORDS: &[&str] = &[
     "formerly",
@@ -412,7 +421,11 @@ pub fn prose_diagnostics(parsed: &kb_parse::Parsed, text: &str, vocab: &Vocabula
                 let contrasted = former.iter().filter(|(s, _)| *s == found.service).count() > 1;
                 *history || current.contains(&found.service) || contrasted
             };
-            if matches!(found.problem, Some((NameProblemKind::Outdated, _))) && is_history(&found) {
+            let outdated = matches!(found.problem, Some((NameProblemKind::Outdated, _)));
+            if outdated
+                && (in_brackets_alone(text, base + found.span.start, base + found.span.end)
+                    || is_history(&found))
+            {
                 covered.push(found.span.clone());
                 continue;
             }
