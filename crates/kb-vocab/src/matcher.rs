@@ -186,15 +186,12 @@ impl Vocabulary {
         }
         let written = join(&tokens);
         let written_chars = comparable(&written);
-        let prefixed = self.prefixes().iter().any(|(k, _)| *k == tokens[0].folded);
-        let letters = written_chars.iter().filter(|c| **c != ' ').count();
-        let budget = match letters {
-            0..=5 => 0,
-            6..=9 => 1,
-            _ => 2,
-        };
-        // (distance, small words left out, prefix differs, the spelling)
-        let mut best: Option<(usize, bool, bool, &NameForm)> = None;
+        let prefixed = self.is_vendor_prefix_folded(&tokens[0].folded);
+        let budget = slips_allowed(written_chars.iter().filter(|c| **c != ' ').count());
+        // The closest spelling: fewest slips, then no small word left out, then written with a
+        // prefix as the text is, then by kind and spelling (for a stable choice).
+        type Rank<'v> = (usize, bool, bool, NameKind, &'v str);
+        let mut best: Option<(Rank<'_>, &NameForm)> = None;
         for (key, form) in self
             .by_key_iter()
             .filter(|(_, f)| f.service == service)
@@ -210,10 +207,10 @@ impl Vocabulary {
                 .filter(|w| !SMALL.contains(w))
                 .collect::<Vec<_>>()
                 .join(" ");
-            let form_prefixed = self
-                .prefixes()
-                .iter()
-                .any(|(k, _)| key.split(' ').next() == Some(k.as_str()));
+            let form_prefixed = key
+                .split(' ')
+                .next()
+                .is_some_and(|w| self.is_vendor_prefix_folded(w));
             for (compared, left_out) in [(key.as_str(), false), (without_small.as_str(), true)] {
                 if left_out && compared == key {
                     continue;
@@ -228,16 +225,19 @@ impl Vocabulary {
                 if distance > budget {
                     continue;
                 }
-                let rank = (distance, left_out, form_prefixed != prefixed, form);
-                let better = best.is_none_or(|(d, l, p, f)| {
-                    (rank.0, rank.1, rank.2, form.kind, &form.text) < (d, l, p, f.kind, &f.text)
-                });
-                if better {
-                    best = Some(rank);
+                let rank = (
+                    distance,
+                    left_out,
+                    form_prefixed != prefixed,
+                    form.kind,
+                    form.text.as_str(),
+                );
+                if best.is_none_or(|(b, _)| rank < b) {
+                    best = Some((rank, form));
                 }
             }
         }
-        let (distance, left_out, _, form) = best?;
+        let ((distance, left_out, ..), form) = best?;
         Some(match (distance, left_out) {
             (0, false) => None,
             (0, true) => Some((NameProblemKind::NonCanonical, form.text.clone())),
@@ -454,11 +454,10 @@ impl Vocabulary {
             _ => tokens,
         };
         let letters: usize = named.iter().map(|t| comparable(&t.folded).len()).sum();
-        let budget = match letters {
-            0..=5 => return Found::Unknown,
-            6..=9 => 1,
-            _ => 2,
-        };
+        let budget = slips_allowed(letters);
+        if budget == 0 {
+            return Found::Unknown;
+        }
         let mut best: Option<(usize, Vec<&NameForm>)> = None;
         // Only spellings within `budget` characters of the written length can be that close.
         let fuzzy = self.fuzzy();
@@ -772,6 +771,16 @@ impl LetterCounts {
             differ += u32::from(a.abs_diff(*b));
         }
         (differ as usize).div_ceil(2) <= budget
+    }
+}
+
+/// How many slips a name of `letters` letters may hold and still be taken for a near miss:
+/// none in a name of five letters or fewer (`Lamda` is not taken for `Lambda`).
+fn slips_allowed(letters: usize) -> usize {
+    match letters {
+        0..=5 => 0,
+        6..=9 => 1,
+        _ => 2,
     }
 }
 
