@@ -24,6 +24,15 @@ pub struct Inline {
 }
 
 impl Inline {
+    /// Empty, with room for the text of a block whose source is `len` bytes long: its text
+    /// (markup taken out) is no longer, so it is never regrown as it is read.
+    fn for_source(len: usize) -> Inline {
+        Inline {
+            text: String::with_capacity(len),
+            ..Inline::default()
+        }
+    }
+
     fn push(&mut self, text: &str, source: std::ops::Range<usize>, file: &str) {
         if text.is_empty() {
             return;
@@ -260,7 +269,9 @@ pub(crate) fn parse_blocks_with(
 ) -> (Vec<Block>, Vec<Link>) {
     let body = &file[base..];
     let mut stack: Vec<Open> = Vec::new();
-    let mut root: Vec<Block> = Vec::new();
+    // Sized for a block per two lines or so: the tree is not regrown, block by block, as it
+    // is read (a block is a large value, and a note has a hundred or more).
+    let mut root: Vec<Block> = Vec::with_capacity(body.len() / 128);
     // Inside an image, alt text is not text of the note.
     let mut image_depth = 0usize;
     // Strong/emphasis starts, as offsets into the current inline text.
@@ -322,19 +333,23 @@ pub(crate) fn parse_blocks_with(
             Event::Start(tag) => match tag {
                 Tag::Heading { level, .. } => stack.push(Open::Heading {
                     level: level as u8,
-                    inline: Inline::default(),
+                    inline: Inline::for_source(range.len()),
                     start: range.start,
                 }),
                 Tag::Paragraph => stack.push(Open::Paragraph {
-                    inline: Inline::default(),
+                    inline: Inline::for_source(range.len()),
                     start: range.start,
                 }),
                 Tag::List(_) => stack.push(Open::List {
-                    items: Vec::new(),
+                    // An item per line or two; a list item is a large value, not regrown
+                    // item by item.
+                    items: Vec::with_capacity((range.len() / 48).clamp(1, 64)),
                     start: range.start,
                 }),
                 Tag::Item => stack.push(Open::Item {
-                    inline: Inline::default(),
+                    // A tight item's text is its first line (a loose item's is replaced by
+                    // its first paragraph).
+                    inline: Inline::for_source(first_line_len(&file[range.clone()])),
                     settled: false,
                     blocks: Vec::new(),
                     start: range.start,
@@ -403,6 +418,11 @@ pub(crate) fn parse_blocks_with(
         close(&mut stack, &mut root, end);
     }
     (root, links)
+}
+
+/// The length of the first line of `text`.
+fn first_line_len(text: &str) -> usize {
+    memchr::memchr(b'\n', text.as_bytes()).unwrap_or(text.len())
 }
 
 fn current_len(stack: &[Open]) -> usize {

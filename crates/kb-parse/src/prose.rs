@@ -59,7 +59,8 @@ impl<'f> Runs<'f> {
     pub(crate) fn new(file: &'f str) -> Runs<'f> {
         Runs {
             file,
-            out: Vec::new(),
+            // About as many runs as a note has short lines: not regrown run by run.
+            out: Vec::with_capacity(file.len() / 64),
             skip: 0,
             heading: 0,
             link_text: 0,

@@ -324,6 +324,7 @@ impl Vocabulary {
                 let chars = crate::matcher::comparable(key);
                 crate::Fuzzy {
                     letters: crate::matcher::LetterCounts::of(&chars),
+                    initials: crate::matcher::initials(key),
                     chars,
                     key: key.clone(),
                     form: form.clone(),

@@ -138,6 +138,8 @@ impl Clone for ResolveCache {
 pub(crate) struct Fuzzy {
     pub chars: Vec<char>,
     pub letters: crate::matcher::LetterCounts,
+    /// The first character of each word of `key`.
+    pub initials: Box<[char]>,
     pub key: String,
     pub form: NameForm,
 }

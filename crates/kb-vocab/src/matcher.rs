@@ -221,10 +221,10 @@ impl Vocabulary {
                 if compared_chars.len().abs_diff(written_chars.len()) > budget {
                     continue;
                 }
-                let distance = damerau_levenshtein(&written_chars, &compared_chars);
-                if distance > budget {
+                let Some(distance) = damerau_levenshtein_within(&written_chars, &compared_chars, budget)
+                else {
                     continue;
-                }
+                };
                 let rank = (
                     distance,
                     left_out,
@@ -462,19 +462,22 @@ impl Vocabulary {
         // Only spellings within `budget` characters of the written length can be that close.
         let fuzzy = self.fuzzy();
         let written_letters = LetterCounts::of(&written_chars);
+        let written_initials = initials(&written);
         let low = fuzzy.partition_point(|f| f.chars.len() + budget < written_chars.len());
         let high = fuzzy.partition_point(|f| f.chars.len() <= written_chars.len() + budget);
         for candidate in &fuzzy[low..high] {
             // Former names count too: `Kineses Data Firehose` is a slip of one.
-            let (key, form) = (&candidate.key, &candidate.form);
+            let form = &candidate.form;
             if form.tokens.abs_diff(tokens.len()) > 1
                 || !written_letters.within(&candidate.letters, budget)
-                || !same_initials(&written, key)
+                || !same_initials(&written_initials, &candidate.initials)
             {
                 continue;
             }
-            let distance = damerau_levenshtein(&written_chars, &candidate.chars);
-            if distance == 0 || distance > budget || !keeps_humps(&text[span.clone()], &form.text) {
+            let Some(distance) = damerau_levenshtein_within(&written_chars, &candidate.chars, budget) else {
+                continue;
+            };
+            if distance == 0 || !keeps_humps(&text[span.clone()], &form.text) {
                 continue;
             }
             match &mut best {
@@ -548,16 +551,21 @@ impl Vocabulary {
     }
 }
 
+/// The first character of each word of a folded name (`elastic load balancer` → `e`, `l`,
+/// `b`), worked out once per spelling rather than once per comparison.
+pub(crate) fn initials(key: &str) -> Box<[char]> {
+    key.split(' ').filter_map(|w| w.chars().next()).collect()
+}
+
 /// Names of as many words must start each word with the same letter: `Elastic Load Balancer`
-/// is not a slip of `Classic Load Balancer`, whatever the edit distance says.
-fn same_initials(written: &str, candidate: &str) -> bool {
-    let a: Vec<&str> = written.split(' ').collect();
-    let b: Vec<&str> = candidate.split(' ').collect();
-    a.len() != b.len()
-        || a.iter().zip(&b).all(|(x, y)| {
-            let (x, y) = (x.chars().next(), y.chars().next());
-            x == y || x.is_some_and(is_hangul) || y.is_some_and(is_hangul)
-        })
+/// is not a slip of `Classic Load Balancer`, whatever the edit distance says. Compares the
+/// [`initials`] of the two names.
+fn same_initials(written: &[char], candidate: &[char]) -> bool {
+    written.len() != candidate.len()
+        || written
+            .iter()
+            .zip(candidate)
+            .all(|(&x, &y)| x == y || is_hangul(x) || is_hangul(y))
 }
 
 /// The Damerau–Levenshtein distance (insertions, deletions, substitutions and transpositions
@@ -565,30 +573,50 @@ fn same_initials(written: &str, candidate: &str) -> bool {
 /// `strsim::generic_damerau_levenshtein` computes it. Written here because that one hashes
 /// every character with SipHash; names are short, so the characters already seen are kept in
 /// a small list.
+#[cfg(test)]
 pub(crate) fn damerau_levenshtein(a: &[char], b: &[char]) -> usize {
+    damerau_levenshtein_within(a, b, usize::MAX).unwrap_or(usize::MAX)
+}
+
+/// [`damerau_levenshtein`] when it is at most `bound`, else `None`, given up on as soon as
+/// the rows worked out so far prove the distance larger: a near miss allows two slips at
+/// most, and most spellings compared are further away than that.
+pub(crate) fn damerau_levenshtein_within(a: &[char], b: &[char], bound: usize) -> Option<usize> {
     let (n, m) = (a.len(), b.len());
+    if n.abs_diff(m) > bound {
+        return None;
+    }
     if n == 0 || m == 0 {
-        return n.max(m);
+        return Some(n.max(m));
     }
     let width = m + 2;
     let max = n + m;
     // `d[(i + 1) * width + (j + 1)]`: the distance between a[..i] and b[..j]; row and column 0
-    // hold `max`, a bound no path can reach.
-    let mut d = vec![0usize; (n + 2) * width];
-    d[0] = max;
+    // hold `max`, a bound no path can reach. Only the cells with `i` and `j` at most `bound`
+    // apart are worked out: the others are further than `bound`, so no path within it crosses
+    // them, and they keep `max`. Two slips in a 40-letter name cost a band five cells wide,
+    // not the whole table.
+    let mut d = vec![max; (n + 2) * width];
     for i in 0..=n {
-        d[(i + 1) * width] = max;
         d[(i + 1) * width + 1] = i;
     }
     for j in 0..=m {
-        d[j + 1] = max;
         d[width + j + 1] = j;
     }
+    // A cell takes its value from the row above (no cost added, or one), from its own row
+    // (one added), or by a transposition from `k` rows above (at least `k - 1` added). So no
+    // later row, and not the distance, can go below `floor`: the least of this row and of
+    // each earlier row plus its distance back, less one. The smallest value of a[..0]'s row is 0.
+    let (mut last_row_min, mut earlier) = (0usize, usize::MAX);
     // The last row (1-based) of `a` each character was seen in.
     let mut seen: Vec<(char, usize)> = Vec::with_capacity(n);
     for i in 1..=n {
-        let mut last_match = 0;
-        for j in 1..=m {
+        let (low, high) = (i.saturating_sub(bound).max(1), i.saturating_add(bound).min(m));
+        // The last column left of the band where b matches a[i - 1]: a transposition may
+        // start there.
+        let mut last_match = (1..low).rev().find(|&j| a[i - 1] == b[j - 1]).unwrap_or(0);
+        let mut row_min = d[(i + 1) * width + 1];
+        for j in low..=high {
             let row = seen.iter().find(|(c, _)| *c == b[j - 1]).map_or(0, |(_, r)| *r);
             let column = last_match;
             let cost = if a[i - 1] == b[j - 1] {
@@ -601,14 +629,22 @@ pub(crate) fn damerau_levenshtein(a: &[char], b: &[char]) -> usize {
             let insertion = d[(i + 1) * width + j] + 1;
             let deletion = d[i * width + j + 1] + 1;
             let transposition = d[row * width + column] + (i - row - 1) + 1 + (j - column - 1);
-            d[(i + 1) * width + j + 1] = substitution.min(insertion).min(deletion).min(transposition);
+            let cell = substitution.min(insertion).min(deletion).min(transposition);
+            d[(i + 1) * width + j + 1] = cell;
+            row_min = row_min.min(cell);
         }
         match seen.iter_mut().find(|(c, _)| *c == a[i - 1]) {
             Some((_, row)) => *row = i,
             None => seen.push((a[i - 1], i)),
         }
+        earlier = earlier.saturating_add(1).min(last_row_min);
+        last_row_min = row_min;
+        if row_min.min(earlier) > bound {
+            return None;
+        }
     }
-    d[(n + 1) * width + m + 1]
+    let distance = d[(n + 1) * width + m + 1];
+    (distance <= bound).then_some(distance)
 }
 
 /// Whether a slip from `name` to `written` can leave the name's humps standing: in some
@@ -624,7 +660,23 @@ fn keeps_humps(written: &str, name: &str) -> bool {
     if !(0..b.len()).any(hump) {
         return true;
     }
-    let same = |x: char, y: char| x.to_lowercase().eq(y.to_lowercase());
+    // Each character's lower case, worked out once: the table below compares every pair.
+    // `None` where it is more than one character (`İ`): those are compared in full.
+    let lower = |c: char| {
+        let mut lowered = c.to_lowercase();
+        match (lowered.next(), lowered.next()) {
+            (Some(l), None) => Some(l),
+            _ => None,
+        }
+    };
+    let (a_lower, b_lower): (Vec<Option<char>>, Vec<Option<char>>) = (
+        a.iter().map(|&c| lower(c)).collect(),
+        b.iter().map(|&c| lower(c)).collect(),
+    );
+    let same_at = |i: usize, j: usize| match (a_lower[i], b_lower[j]) {
+        (Some(x), Some(y)) => x == y,
+        _ => a[i].to_lowercase().eq(b[j].to_lowercase()),
+    };
     let (n, m) = (a.len(), b.len());
     let width = m + 1;
     // `d[i * width + j]`: (edits, humps touched) between a[..i] and b[..j], fewest edits first.
@@ -637,7 +689,7 @@ fn keeps_humps(written: &str, name: &str) -> bool {
         for j in 1..=m {
             let touch = usize::from(hump(j - 1));
             let diagonal = d[(i - 1) * width + j - 1];
-            let mut best = if same(a[i - 1], b[j - 1]) {
+            let mut best = if same_at(i - 1, j - 1) {
                 diagonal
             } else {
                 let still_a_hump = a[i - 1].is_uppercase() || a[i - 1].is_ascii_digit();
@@ -648,7 +700,7 @@ fn keeps_humps(written: &str, name: &str) -> bool {
             let missing = d[i * width + j - 1];
             best = best.min((missing.0 + 1, missing.1 + touch));
             // Two letters swapped keep their humps, whatever their case.
-            if i > 1 && j > 1 && same(a[i - 1], b[j - 2]) && same(a[i - 2], b[j - 1]) {
+            if i > 1 && j > 1 && same_at(i - 1, j - 2) && same_at(i - 2, j - 1) {
                 let swapped = d[(i - 2) * width + j - 2];
                 best = best.min((swapped.0 + 1, swapped.1));
             }
@@ -1208,6 +1260,14 @@ mod prose_tokens {
     }
 
     proptest! {
+        #[test]
+        fn a_bounded_distance_is_the_distance_or_none(a in "[abcé가]{0,9}", b in "[abcé가]{0,9}", bound in 0usize..5) {
+            let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+            let distance = damerau_levenshtein(&a, &b);
+            let expected = (distance <= bound).then_some(distance);
+            prop_assert_eq!(damerau_levenshtein_within(&a, &b, bound), expected);
+        }
+
         #[test]
         fn damerau_levenshtein_equals_strsim(a in "[abcé가]{0,9}", b in "[abcé가]{0,9}") {
             let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());

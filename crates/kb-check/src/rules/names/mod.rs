@@ -288,27 +288,56 @@ fn is_camel(word: &str) -> bool {
 
 /// Byte ranges of URLs in `text` (`https://…`, `www.…`), where names are not checked.
 pub(crate) fn url_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
+    url_ranges_among(text, &UrlMarkers::find(text), 0)
+}
+
+/// The URL markers searched for: a URL runs from the blank before one to the blank after.
+const URL_MARKERS: [&str; 2] = ["://", "www."];
+
+/// Where each of [`URL_MARKERS`] stands in a note, searched for once for the whole note
+/// rather than once per run of text (a note has a hundred runs or more; most hold no URL).
+pub(crate) struct UrlMarkers([Vec<usize>; 2]);
+
+impl UrlMarkers {
+    pub(crate) fn find(text: &str) -> UrlMarkers {
+        // Each marker is searched for with memchr's vectorised search, its searcher built
+        // once per run of kb.
+        static FINDERS: std::sync::LazyLock<[memchr::memmem::Finder<'static>; 2]> =
+            std::sync::LazyLock::new(|| URL_MARKERS.map(memchr::memmem::Finder::new));
+        UrlMarkers(
+            FINDERS
+                .each_ref()
+                .map(|finder| finder.find_iter(text.as_bytes()).collect()),
+        )
+    }
+}
+
+/// The URLs of `slice`, the text from byte `base` of the note whose markers are `markers`,
+/// as ranges of `slice`: what searching `slice` alone for the markers finds.
+pub(crate) fn url_ranges_among(
+    slice: &str,
+    markers: &UrlMarkers,
+    base: usize,
+) -> Vec<std::ops::Range<usize>> {
     let mut out = Vec::new();
-    // Most runs hold no URL: each marker is searched for with memchr's vectorised search,
-    // its searcher built once per run of kb.
-    static MARKERS: std::sync::LazyLock<[memchr::memmem::Finder<'static>; 2]> =
-        std::sync::LazyLock::new(|| {
-            [
-                memchr::memmem::Finder::new("://"),
-                memchr::memmem::Finder::new("www."),
-            ]
-        });
-    for finder in MARKERS.iter() {
-        let marker = finder.needle();
+    for (marker, found) in URL_MARKERS.iter().zip(&markers.0) {
+        // The markers wholly inside `slice`, as offsets into it.
+        let first = found.partition_point(|&at| at < base);
+        let inside = found[first..]
+            .iter()
+            .map(|&at| at - base)
+            .take_while(|&at| at + marker.len() <= slice.len());
         let mut from = 0;
-        while let Some(at) = finder.find(&text.as_bytes()[from..]) {
-            let at = from + at;
-            let start = text[..at]
+        for at in inside {
+            if at < from {
+                continue;
+            }
+            let start = slice[..at]
                 .rfind(|c: char| c.is_whitespace() || c == '(')
                 .map_or(0, |i| i + 1);
-            let end = text[at..]
+            let end = slice[at..]
                 .find(|c: char| c.is_whitespace() || c == ')')
-                .map_or(text.len(), |i| at + i);
+                .map_or(slice.len(), |i| at + i);
             out.push(start..end);
             from = end.max(at + marker.len());
         }
@@ -391,6 +420,9 @@ pub fn prose_diagnostics(parsed: &kb_parse::Parsed, text: &str, vocab: &Vocabula
         context
     };
     let mut contexts: std::collections::HashMap<u32, Context> = std::collections::HashMap::new();
+    let url_markers = UrlMarkers::find(text);
+    // A run's names, in text order; one buffer for all runs.
+    let mut covered: Vec<std::ops::Range<usize>> = Vec::new();
     for (r, run) in runs.iter().enumerate() {
         let tokens = &all_tokens[r.checked_sub(1).map_or(0, |p| ends[p])..ends[r]];
         // A run without a word a name can be made of has nothing to report.
@@ -402,11 +434,11 @@ pub fn prose_diagnostics(parsed: &kb_parse::Parsed, text: &str, vocab: &Vocabula
         // Worked out when first asked: most runs have no name and no word worth a look.
         let urls = std::cell::OnceCell::new();
         let in_url = |r: &std::ops::Range<usize>| {
-            urls.get_or_init(|| url_ranges(slice))
+            urls.get_or_init(|| url_ranges_among(slice, &url_markers, base))
                 .iter()
                 .any(|u| u.start <= r.start && r.end <= u.end)
         };
-        let mut covered: Vec<std::ops::Range<usize>> = Vec::new();
+        covered.clear();
         let names = vocab.find_names_in(slice, tokens, Position::Prose);
         for found in names {
             if in_url(&found.span) {
@@ -731,7 +763,40 @@ mod tests {
         assert!(!slip_of_camel_name("Translated", "Translate"));
     }
 
+    /// URLs found by searching `text` itself for each marker, a match at a time: what the
+    /// markers found once for a whole note must give for any part of it.
+    fn url_ranges_searched(text: &str) -> Vec<std::ops::Range<usize>> {
+        let mut out = Vec::new();
+        for marker in URL_MARKERS {
+            let mut from = 0;
+            while let Some(at) = text[from..].find(marker) {
+                let at = from + at;
+                let start = text[..at]
+                    .rfind(|c: char| c.is_whitespace() || c == '(')
+                    .map_or(0, |i| i + 1);
+                let end = text[at..]
+                    .find(|c: char| c.is_whitespace() || c == ')')
+                    .map_or(text.len(), |i| at + i);
+                out.push(start..end);
+                from = end.max(at + marker.len());
+            }
+        }
+        out
+    }
+
     proptest! {
+        #[test]
+        fn urls_of_a_run_are_found_among_the_notes_markers(
+            text in "[:/w. ()a]{0,40}",
+            cut in (any::<prop::sample::Index>(), any::<prop::sample::Index>()),
+        ) {
+            let (x, y) = (cut.0.index(text.len() + 1), cut.1.index(text.len() + 1));
+            let (start, end) = (x.min(y), x.max(y));
+            let slice = &text[start..end];
+            let markers = UrlMarkers::find(&text);
+            prop_assert_eq!(url_ranges_among(slice, &markers, start), url_ranges_searched(slice));
+        }
+
         #[test]
         fn one_slip_apart_is_distance_one(a in "[abAB]{0,7}", b in "[abAB]{0,7}") {
             prop_assert_eq!(one_slip_apart(&a, &b).is_some(), distance(&a, &b) == 1, "{:?} {:?}", a, b);
