@@ -13,33 +13,39 @@ use crate::files::{self, display_path, write_stdout, Failure};
 
 /// The notes of `session` checked as `kb check` would, and their report.
 fn gather(session: &Session) -> kb_report::Report {
-    let finished = check::check_all(session);
+    let mut finished = check::check_all(session);
+    // Each note's findings as the report keeps them, taken from the findings as kb check has
+    // them (freed note by note, not held twice).
+    let findings: Vec<Vec<kb_report::Finding>> = finished
+        .iter_mut()
+        .map(|f| std::mem::take(&mut f.findings).into_iter().map(finding).collect())
+        .collect();
     let inputs: Vec<kb_report::NoteInput<'_>> = finished
         .iter()
         .zip(&session.notes)
-        .map(|(f, file)| kb_report::NoteInput {
+        .zip(findings)
+        .map(|((f, file), findings)| kb_report::NoteInput {
             path: &f.path,
-            // Links point at the absolute path, so the page works wherever it is saved.
             href: std::fs::canonicalize(&file.path)
                 .ok()
                 .map(|p| kb_report::file_url(&p.to_string_lossy())),
             note: f.note.as_ref(),
-            findings: f.findings.iter().map(finding).collect(),
+            findings,
         })
         .collect();
-    kb_report::build(&inputs, &session.vocab)
+    kb_report::build(inputs, &session.vocab)
 }
 
 fn load(paths: &[std::path::PathBuf], rules: &RuleArgs) -> Result<Session, Failure> {
     Session::load(paths, rules.config.as_deref(), &rules.cli())
 }
 
-fn finding((d, at): &(kb_check::Diagnostic, kb_model::LineCol)) -> kb_report::Finding {
+fn finding((d, at): (kb_check::Diagnostic, kb_model::LineCol)) -> kb_report::Finding {
     kb_report::Finding {
         code: d.code.to_owned(),
         rule: d.rule.to_owned(),
         severity: d.severity.as_str().to_owned(),
-        message: d.message.clone(),
+        message: d.message,
         line: at.line,
         column: at.column,
     }
@@ -54,7 +60,7 @@ pub fn report(args: &ReportArgs) -> Result<ExitCode, Failure> {
     }
     let report = gather(&session);
     let title: Vec<String> = args.paths.iter().map(|p| display_path(p)).collect();
-    let html = kb_report::render_html(&report, &title.join(" "));
+    let title = title.join(" ");
     let s = &report.stats;
     let summary = format!(
         "read {}, {} ({} complete), {} of {} services covered",
@@ -65,15 +71,18 @@ pub fn report(args: &ReportArgs) -> Result<ExitCode, Failure> {
         s.coverage.total
     );
     match output {
+        // The page is written as it is drawn: a large vault's page is hundreds of megabytes.
         Some(path) => {
-            crate::files::write_atomic(path, html.as_bytes()).map_err(|source| Failure::Write {
-                path: display_path(path),
-                source,
-            })?;
+            crate::files::write_atomic_with(path, |out| kb_report::write_html(out, &report, &title))
+                .map_err(|source| Failure::Write {
+                    path: display_path(path),
+                    source,
+                })?;
             eprintln!("{summary}; wrote `{}`", display_path(path));
         }
         None => {
-            write_stdout(html.as_bytes())?;
+            let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+            kb_report::write_html(&mut out, &report, &title).map_err(Failure::Stdout)?;
             eprintln!("{summary}");
         }
     }

@@ -173,8 +173,22 @@ pub(crate) fn csp_hash(text: &str) -> String {
 
 /// The report as a page. `title` names what was read (the paths given to kb).
 pub fn render_html(report: &Report, title: &str) -> String {
+    let mut bytes = Vec::with_capacity(64 * 1024 + report.entries.len() * 400);
+    // Writing into memory does not fail, and every piece of the page is text.
+    let _ = write_html(&mut bytes, report, title);
+    String::from_utf8(bytes).unwrap_or_default()
+}
+
+/// As [`render_html`], written to `writer` as it is drawn: the page of a large vault (hundreds
+/// of megabytes of rows) is never held whole in memory.
+pub fn write_html(writer: &mut dyn std::io::Write, report: &Report, title: &str) -> std::io::Result<()> {
     let stats = &report.stats;
-    let mut out = String::with_capacity(64 * 1024 + report.entries.len() * 400);
+    let mut page = Page {
+        text: String::with_capacity(2 * Page::FLUSH),
+        writer,
+        error: None,
+    };
+    let out = &mut page;
     out.push_str("<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
     out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
     out.push_str(&format!(
@@ -197,13 +211,50 @@ pub fn render_html(report: &Report, title: &str) -> String {
     out.push_str(
         "<nav><a href=\"#coverage\">Coverage</a><a href=\"#entries-section\">Entries</a><a href=\"#duplicates\">Duplicates</a><a href=\"#findings\">Findings</a></nav>\n",
     );
-    cards(&mut out, report);
-    coverage(&mut out, report);
-    entries(&mut out, &report.entries);
-    duplicates(&mut out, &report.duplicates);
-    findings(&mut out, report);
+    cards(out, report);
+    coverage(out, report);
+    entries(out, &report.entries);
+    duplicates(out, &report.duplicates);
+    findings(out, report);
     out.push_str(&format!("<script>{SCRIPT}</script>\n</body>\n</html>\n"));
-    out
+    page.finish()
+}
+
+/// The page being drawn: its text gathers here and goes to the writer a few dozen kilobytes
+/// at a time. The first error of the writer is kept, and nothing more is written after it.
+struct Page<'w> {
+    text: String,
+    writer: &'w mut dyn std::io::Write,
+    error: Option<std::io::Error>,
+}
+
+impl Page<'_> {
+    /// How much text is gathered before it is written.
+    const FLUSH: usize = 64 * 1024;
+
+    fn push_str(&mut self, text: &str) {
+        self.text.push_str(text);
+        if self.text.len() >= Self::FLUSH {
+            self.write_out();
+        }
+    }
+
+    fn write_out(&mut self) {
+        if self.error.is_none() {
+            if let Err(error) = self.writer.write_all(self.text.as_bytes()) {
+                self.error = Some(error);
+            }
+        }
+        self.text.clear();
+    }
+
+    fn finish(mut self) -> std::io::Result<()> {
+        self.write_out();
+        match self.error.take() {
+            Some(error) => Err(error),
+            None => self.writer.flush(),
+        }
+    }
 }
 
 fn count(n: usize, one: &str, many: &str) -> String {
@@ -214,7 +265,7 @@ fn percent(part: usize, whole: usize) -> usize {
     (part * 100).checked_div(whole).unwrap_or(0)
 }
 
-fn cards(out: &mut String, report: &Report) {
+fn cards(out: &mut Page<'_>, report: &Report) {
     let s = &report.stats;
     out.push_str("<section class=\"cards\" aria-label=\"Headline figures\">\n");
     out.push_str(&format!(
@@ -273,7 +324,7 @@ fn bar(part: usize, whole: usize, label: &str) -> String {
     )
 }
 
-fn coverage(out: &mut String, report: &Report) {
+fn coverage(out: &mut Page<'_>, report: &Report) {
     let coverage = &report.stats.coverage;
     out.push_str("<section id=\"coverage\">\n<h2>Coverage</h2>\n");
     out.push_str(&format!(
@@ -326,7 +377,7 @@ fn place_key(path: &str, line: u32) -> String {
     escape(&format!("{path}\t{line:010}"))
 }
 
-fn entries(out: &mut String, rows: &[EntryRow]) {
+fn entries(out: &mut Page<'_>, rows: &[EntryRow]) {
     out.push_str("<section id=\"entries-section\">\n<h2>Entries</h2>\n");
     out.push_str("<p>Every entry the notes introduce. Click a column to sort by it.</p>\n");
     out.push_str(
@@ -427,7 +478,7 @@ fn entries(out: &mut String, rows: &[EntryRow]) {
 /// Duplicates are shown open when there are few of them.
 const OPEN_DUPLICATES: usize = 5;
 
-fn duplicates(out: &mut String, duplicates: &[Duplicate]) {
+fn duplicates(out: &mut Page<'_>, duplicates: &[Duplicate]) {
     out.push_str("<section id=\"duplicates\">\n<h2>Services in several notes</h2>\n");
     if duplicates.is_empty() {
         out.push_str("<p>No service has entries in more than one note.</p>\n</section>\n");
@@ -483,7 +534,7 @@ const CHART_NOTES: usize = 15;
 /// Findings listed in the table; `kb check` lists every one.
 pub const LISTED_FINDINGS: usize = 5000;
 
-fn findings(out: &mut String, report: &Report) {
+fn findings(out: &mut Page<'_>, report: &Report) {
     let totals = &report.stats.findings;
     out.push_str("<section id=\"findings\">\n<h2>Findings</h2>\n");
     if totals.total == 0 {
@@ -553,7 +604,7 @@ fn findings(out: &mut String, report: &Report) {
     out.push_str("</tbody>\n</table></div>\n</details>\n</section>\n");
 }
 
-fn finding_row(out: &mut String, row: &FindingRow) {
+fn finding_row(out: &mut Page<'_>, row: &FindingRow) {
     let f = &row.finding;
     let class = match f.severity.as_str() {
         "error" => "bad",

@@ -3,9 +3,10 @@
 //! cluster.
 //!
 //! [`build`] turns the parsed notes, their findings and the vocabulary into a [`Report`] whose
-//! [`Stats`] are the headline figures (`kb stats`, serialisable); [`render_html`] writes the
-//! report as one self-contained HTML page (`kb report`). Nothing here touches files, the clock
-//! or the environment: the CLI reads the notes, runs the checks and writes the page.
+//! [`Stats`] are the headline figures (`kb stats`, serialisable); [`write_html`] writes the
+//! report as one self-contained HTML page (`kb report`) into the writer it is given, as it
+//! draws it ([`render_html`] returns it as a string). Nothing here touches files, the clock or
+//! the environment: the CLI reads the notes, runs the checks and opens what the page goes to.
 //!
 //! This crate never depends on kb-check: findings come in as plain [`Finding`]s.
 
@@ -17,7 +18,7 @@ use kb_model::{Entry, Note};
 use kb_vocab::{ServiceType, Vocabulary};
 use serde::Serialize;
 
-pub use html::{escape, file_url, render_html};
+pub use html::{escape, file_url, render_html, write_html};
 
 /// One note as the report reads it.
 #[derive(Debug, Clone)]
@@ -233,14 +234,15 @@ pub struct FindingRow {
     pub finding: Finding,
 }
 
-/// The report of `notes` against `vocab`.
-pub fn build(notes: &[NoteInput<'_>], vocab: &Vocabulary) -> Report {
+/// The report of `notes` against `vocab`. Their findings are moved into the report's rows, not
+/// copied: a large vault has hundreds of thousands.
+pub fn build(mut notes: Vec<NoteInput<'_>>, vocab: &Vocabulary) -> Report {
     let category_of = |id: &str| vocab.by_id(id).and_then(|s| vocab.service(s).category.clone());
     // The figures are counted as `kb stats` counts them, a note at a time.
     let mut tally = Tally::default();
     let mut entries = Vec::new();
     let mut findings = Vec::new();
-    for input in notes {
+    for input in &mut notes {
         tally.add_note(input.note.map(NoteFacts::of).as_ref());
         tally.add_findings(
             input.path,
@@ -268,16 +270,20 @@ pub fn build(notes: &[NoteInput<'_>], vocab: &Vocabulary) -> Report {
                 });
             }
         }
-        findings.extend(input.findings.iter().map(|f| FindingRow {
-            path: input.path.to_owned(),
-            href: input.href.clone(),
-            finding: f.clone(),
-        }));
+        findings.extend(
+            std::mem::take(&mut input.findings)
+                .into_iter()
+                .map(|finding| FindingRow {
+                    path: input.path.to_owned(),
+                    href: input.href.clone(),
+                    finding,
+                }),
+        );
     }
     Report {
         stats: tally.finish(vocab),
         entries,
-        duplicates: duplicates(notes),
+        duplicates: duplicates(&notes),
         findings,
     }
 }

@@ -53,7 +53,7 @@ fn report(notes: &[Note], vocab: &Vocabulary) -> Report {
             findings: vec![finding("KB001", "unreadable-file", "error", 1)],
         },
     ];
-    build(&inputs, vocab)
+    build(inputs, vocab)
 }
 
 #[test]
@@ -109,12 +109,52 @@ fn stats_json() {
 #[test]
 fn an_empty_knowledge_base_has_no_division_by_zero() {
     let vocab = Vocabulary::builtin();
-    let report = build(&[], &vocab);
+    let report = build(Vec::new(), &vocab);
     assert_eq!(report.stats.entries, 0);
     assert_eq!(report.stats.complete_percent, 0);
     let html = render_html(&report, "empty");
     assert!(html.contains("No findings."));
     assert!(html.contains("No service has entries in more than one note."));
+}
+
+/// Takes `room` bytes, then fails as a full disk would.
+struct FullAfter {
+    room: usize,
+    taken: Vec<u8>,
+}
+
+impl std::io::Write for FullAfter {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        if self.taken.len() + bytes.len() > self.room {
+            return Err(std::io::Error::new(std::io::ErrorKind::StorageFull, "disk full"));
+        }
+        self.taken.extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[test]
+fn a_page_written_as_drawn_is_the_page_and_a_failing_writer_is_reported() {
+    let (notes, vocab) = notes();
+    let report = report(&notes, &vocab);
+    let page = render_html(&report, "notes/");
+    let mut whole = FullAfter {
+        room: usize::MAX,
+        taken: Vec::new(),
+    };
+    write_html(&mut whole, &report, "notes/").unwrap();
+    assert_eq!(String::from_utf8(whole.taken).unwrap(), page);
+    // A writer that fails part way: the error comes back (kb report then keeps the old page).
+    let mut full = FullAfter {
+        room: page.len() / 2,
+        taken: Vec::new(),
+    };
+    let error = write_html(&mut full, &report, "notes/").unwrap_err();
+    assert_eq!(error.kind(), std::io::ErrorKind::StorageFull);
 }
 
 #[test]
