@@ -26,6 +26,7 @@ fn gather(session: &Session) -> kb_report::Report {
         .zip(findings)
         .map(|((f, file), findings)| kb_report::NoteInput {
             path: &f.path,
+            // Links point at the absolute path, so the page works wherever it is saved.
             href: std::fs::canonicalize(&file.path)
                 .ok()
                 .map(|p| kb_report::file_url(&p.to_string_lossy())),

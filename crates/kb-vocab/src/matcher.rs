@@ -605,8 +605,9 @@ pub(crate) fn damerau_levenshtein_within(a: &[char], b: &[char], bound: usize) -
     }
     // A cell takes its value from the row above (no cost added, or one), from its own row
     // (one added), or by a transposition from `k` rows above (at least `k - 1` added). So no
-    // later row, and not the distance, can go below `floor`: the least of this row and of
-    // each earlier row plus its distance back, less one. The smallest value of a[..0]'s row is 0.
+    // later row, and not the distance, can go below the least of this row's smallest value
+    // and `earlier`: each earlier row's smallest value plus its distance back, less one. Once
+    // that is over `bound`, so is the distance. The smallest value of a[..0]'s row is 0.
     let (mut last_row_min, mut earlier) = (0usize, usize::MAX);
     // The last row (1-based) of `a` each character was seen in.
     let mut seen: Vec<(char, usize)> = Vec::with_capacity(n);
