@@ -14,24 +14,22 @@ use crate::files::{self, display_path, write_stdout, Failure};
 /// The notes of `session` checked as `kb check` would, and their report.
 fn gather(session: &Session) -> kb_report::Report {
     let mut finished = check::check_all(session);
-    // Each note's findings as the report keeps them, taken from the findings as kb check has
-    // them (freed note by note, not held twice).
-    let findings: Vec<Vec<kb_report::Finding>> = finished
-        .iter_mut()
-        .map(|f| std::mem::take(&mut f.findings).into_iter().map(finding).collect())
-        .collect();
     let inputs: Vec<kb_report::NoteInput<'_>> = finished
-        .iter()
+        .iter_mut()
         .zip(&session.notes)
-        .zip(findings)
-        .map(|((f, file), findings)| kb_report::NoteInput {
-            path: &f.path,
-            // Links point at the absolute path, so the page works wherever it is saved.
-            href: std::fs::canonicalize(&file.path)
-                .ok()
-                .map(|p| kb_report::file_url(&p.to_string_lossy())),
-            note: f.note.as_ref(),
-            findings,
+        .map(|(f, file)| {
+            let check::Finished { path, note, findings } = f;
+            kb_report::NoteInput {
+                path,
+                // Links point at the absolute path, so the page works wherever it is saved.
+                href: std::fs::canonicalize(&file.path)
+                    .ok()
+                    .map(|p| kb_report::file_url(&p.to_string_lossy())),
+                note: note.as_ref(),
+                // Taken from the findings as kb check has them, each diagnostic freed as it is
+                // converted: not held twice.
+                findings: std::mem::take(findings).into_iter().map(finding).collect(),
+            }
         })
         .collect();
     kb_report::build(inputs, &session.vocab)

@@ -216,11 +216,8 @@ impl Vocabulary {
                     continue;
                 }
                 let compared_chars = comparable(compared);
-                // Too long or too short to be that close: no distance to work out (a heading
-                // of any length can reach here).
-                if compared_chars.len().abs_diff(written_chars.len()) > budget {
-                    continue;
-                }
+                // Too long or too short to be that close gives `None` before any distance is
+                // worked out (a heading of any length can reach here).
                 let Some(distance) = damerau_levenshtein_within(&written_chars, &compared_chars, budget)
                 else {
                     continue;

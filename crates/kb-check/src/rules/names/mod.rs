@@ -332,17 +332,24 @@ pub(crate) fn url_ranges_among(
             if at < from {
                 continue;
             }
-            let start = slice[..at]
-                .rfind(|c: char| c.is_whitespace() || c == '(')
-                .map_or(0, |i| i + 1);
-            let end = slice[at..]
-                .find(|c: char| c.is_whitespace() || c == ')')
-                .map_or(slice.len(), |i| at + i);
-            out.push(start..end);
-            from = end.max(at + marker.len());
+            let url = url_around(slice, at);
+            from = url.end.max(at + marker.len());
+            out.push(url);
         }
     }
     out
+}
+
+/// The URL of `text` whose marker is at `at`: from the blank or `(` before it to the blank or
+/// `)` after it.
+fn url_around(text: &str, at: usize) -> std::ops::Range<usize> {
+    let start = text[..at]
+        .rfind(|c: char| c.is_whitespace() || c == '(')
+        .map_or(0, |i| i + 1);
+    let end = text[at..]
+        .find(|c: char| c.is_whitespace() || c == ')')
+        .map_or(text.len(), |i| at + i);
+    start..end
 }
 
 /// Service names with a problem in the note's running text (headings, paragraphs, list items,
@@ -763,22 +770,18 @@ mod tests {
         assert!(!slip_of_camel_name("Translated", "Translate"));
     }
 
-    /// URLs found by searching `text` itself for each marker, a match at a time: what the
-    /// markers found once for a whole note must give for any part of it.
+    /// URLs found by searching `text` itself for each marker, a match at a time (as kb did
+    /// before it searched a whole note once): what the markers found once for a whole note must
+    /// give for any part of it.
     fn url_ranges_searched(text: &str) -> Vec<std::ops::Range<usize>> {
         let mut out = Vec::new();
         for marker in URL_MARKERS {
             let mut from = 0;
             while let Some(at) = text[from..].find(marker) {
                 let at = from + at;
-                let start = text[..at]
-                    .rfind(|c: char| c.is_whitespace() || c == '(')
-                    .map_or(0, |i| i + 1);
-                let end = text[at..]
-                    .find(|c: char| c.is_whitespace() || c == ')')
-                    .map_or(text.len(), |i| at + i);
-                out.push(start..end);
-                from = end.max(at + marker.len());
+                let url = url_around(text, at);
+                from = url.end.max(at + marker.len());
+                out.push(url);
             }
         }
         out
