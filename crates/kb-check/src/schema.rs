@@ -197,14 +197,13 @@ impl Policy {
     }
 
     fn check_entry(&self, note: &Note, entry: &Entry, out: &mut Vec<Diagnostic>) {
-        let value = match &self.entry_fields {
-            Some(fields) => entry_projection(entry, fields, &self.entry_counted),
-            None => serde_json::to_value(entry).ok(),
+        let instance = match &self.entry_fields {
+            Some(fields) => entry_projection(entry, fields, &self.entry_counted, Nulls::Left),
+            None => serde_json::to_value(entry).ok().map(without_nulls),
         };
-        let Some(value) = value else {
+        let Some(instance) = instance else {
             return;
         };
-        let instance = without_nulls(value);
         if self.entry.is_valid(&instance) {
             return;
         }
@@ -316,7 +315,7 @@ impl Policy {
                 let entries: Option<Vec<Value>> = note
                     .entries
                     .iter()
-                    .map(|e| entry_projection(e, fields, &[]))
+                    .map(|e| entry_projection(e, fields, &[], Nulls::Kept))
                     .collect();
                 // Moved in: `json!` would serialise (copy) every projected entry again.
                 let mut instance = Map::new();
@@ -444,8 +443,6 @@ fn entry_fields_seen(schema: &Value) -> Option<Vec<String>> {
     Some(fields)
 }
 
-/// The entry as JSON with only `fields` (each as the whole entry would write it); `None` when
-/// a field cannot be projected, so that the caller falls back to the whole entry.
 /// The list fields whose subschema looks only at the list's type and length.
 fn counted_fields(schema: &Value) -> Vec<String> {
     const COUNTING: &[&str] = &["$comment", "title", "description", "type", "minItems", "maxItems"];
@@ -463,8 +460,21 @@ fn counted_fields(schema: &Value) -> Vec<String> {
         .collect()
 }
 
-fn entry_projection(entry: &Entry, fields: &[String], counted: &[String]) -> Option<Value> {
-    let mut map = Map::new();
+/// What a projection does with null values: the entry schema sees an entry with its null
+/// fields left out (`required` means present and not null); the note schema sees them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Nulls {
+    Kept,
+    Left,
+}
+
+/// The entry as JSON with only `fields` (each as the whole entry would write it, nulls as
+/// `nulls` says); `None` when a field cannot be projected, so that the caller falls back to
+/// the whole entry. The fields most schemas name are built directly: serialising them through
+/// serde cost more than validating them.
+fn entry_projection(entry: &Entry, fields: &[String], counted: &[String], nulls: Nulls) -> Option<Value> {
+    let mut map = Map::with_capacity(fields.len());
+    let text = |t: &Option<String>| t.as_ref().map_or(Value::Null, |t| Value::String(t.clone()));
     for field in fields {
         if counted.contains(field) {
             let len = match field.as_str() {
@@ -475,25 +485,48 @@ fn entry_projection(entry: &Entry, fields: &[String], counted: &[String]) -> Opt
             map.insert(field.clone(), Value::Array(vec![Value::Bool(true); len]));
             continue;
         }
-        let value = match field.as_str() {
-            "summary" => serde_json::to_value(&entry.summary),
-            "features" => serde_json::to_value(&entry.features),
-            "id" => serde_json::to_value(&entry.id),
-            "name" => serde_json::to_value(&entry.name),
-            "canonical" => serde_json::to_value(&entry.canonical),
-            "name_problem" => serde_json::to_value(&entry.name_problem),
-            "expansion" => serde_json::to_value(&entry.expansion),
-            "category" => serde_json::to_value(&entry.category),
-            "kind" => serde_json::to_value(entry.kind),
-            "comparison" => serde_json::to_value(entry.comparison),
-            "sections" => serde_json::to_value(&entry.sections),
-            "tags" => serde_json::to_value(&entry.tags),
-            "source" => serde_json::to_value(&entry.source),
-            _ => return serde_json::to_value(entry).ok(),
+        let mut value = match field.as_str() {
+            "summary" => entry.summary.as_ref().map_or(Value::Null, |summary| {
+                let mut object = Map::with_capacity(2);
+                object.insert("text".to_owned(), Value::String(summary.text.clone()));
+                object.insert("span".to_owned(), span_value(summary.span));
+                Value::Object(object)
+            }),
+            "id" => text(&entry.id),
+            "name" => Value::String(entry.name.clone()),
+            "canonical" => text(&entry.canonical),
+            "expansion" => text(&entry.expansion),
+            "category" => text(&entry.category),
+            "comparison" => Value::Bool(entry.comparison),
+            "name_problem" if entry.name_problem.is_none() => Value::Null,
+            "name_problem" => serde_json::to_value(&entry.name_problem).ok()?,
+            "features" => serde_json::to_value(&entry.features).ok()?,
+            "kind" => serde_json::to_value(entry.kind).ok()?,
+            "sections" => serde_json::to_value(&entry.sections).ok()?,
+            "tags" => serde_json::to_value(&entry.tags).ok()?,
+            "source" => serde_json::to_value(&entry.source).ok()?,
+            _ => {
+                let whole = serde_json::to_value(entry).ok()?;
+                return Some(match nulls {
+                    Nulls::Kept => whole,
+                    Nulls::Left => without_nulls(whole),
+                });
+            }
         };
-        map.insert(field.clone(), value.ok()?);
+        if nulls == Nulls::Left {
+            if value.is_null() {
+                continue;
+            }
+            strip_nulls(&mut value);
+        }
+        map.insert(field.clone(), value);
     }
     Some(Value::Object(map))
+}
+
+/// A span as serde writes it: `[start, end]`.
+fn span_value(span: Span) -> Value {
+    Value::Array(vec![Value::from(span.start), Value::from(span.end)])
 }
 
 fn without_nulls(mut value: Value) -> Value {
@@ -666,6 +699,68 @@ mod tests {
         // A duplicate in a note is seen through the projected note schema too.
         let twice = "## Amazon S3\n- 객체 스토리지\n- 버킷\n\n## Amazon S3\n- 다시\n- 또\n";
         assert!(codes(&Policy::builtin(), twice).contains(&"KB301"));
+    }
+
+    #[test]
+    fn projected_fields_are_what_serde_writes_of_the_whole_entry() {
+        let vocab = Vocabulary::builtin();
+        // Entries with and without a summary, a misspelled name, an expansion, sections and
+        // tags.
+        let text = "---\ntags: [storage]\n---\n# Amazon S3\n객체 스토리지.\n- 버킷\n\n## Amazon Segemaker\n- 학습\n\n## Amazon EC2\n\n## Identity and Access Management(IAM)\n권한.\n- 정책\n\n### 특징\n- 역할\n";
+        let parsed = kb_parse::parse("s3.md", text, &vocab);
+        let entries = &parsed.note.entries;
+        assert_eq!(entries.len(), 4, "{entries:#?}");
+        assert!(entries.iter().any(|e| e.name_problem.is_some()));
+        assert!(entries.iter().any(|e| e.summary.is_none()));
+        assert!(entries
+            .iter()
+            .any(|e| e.expansion.is_some() || !e.sections.is_empty()));
+        const FIELDS: &[&str] = &[
+            "id",
+            "name",
+            "canonical",
+            "name_problem",
+            "expansion",
+            "category",
+            "kind",
+            "comparison",
+            "summary",
+            "features",
+            "sections",
+            "tags",
+            "source",
+        ];
+        for entry in &parsed.note.entries {
+            let whole = serde_json::to_value(entry).unwrap();
+            for field in FIELDS {
+                let fields = [(*field).to_owned()];
+                let mut kept = Map::new();
+                kept.insert((*field).to_owned(), whole[*field].clone());
+                let kept = Value::Object(kept);
+                assert_eq!(
+                    entry_projection(entry, &fields, &[], Nulls::Kept),
+                    Some(kept.clone()),
+                    "{field} of {}",
+                    entry.name
+                );
+                assert_eq!(
+                    entry_projection(entry, &fields, &[], Nulls::Left),
+                    Some(without_nulls(kept)),
+                    "{field} of {}",
+                    entry.name
+                );
+            }
+            // A field no projection knows: the whole entry.
+            let unknown = ["frobs".to_owned()];
+            assert_eq!(
+                entry_projection(entry, &unknown, &[], Nulls::Kept),
+                Some(whole.clone())
+            );
+            assert_eq!(
+                entry_projection(entry, &unknown, &[], Nulls::Left),
+                Some(without_nulls(whole))
+            );
+        }
     }
 
     #[test]

@@ -146,19 +146,24 @@ fn check_one(note: &NoteFile, checker: &Checker<'_>, keep: Keep) -> Checked {
         }
         // Every place a finding of this note can point at: its own findings and their
         // fixes, its entries' names (rules across notes), its suppression comments.
-        let spans = diagnostics
+        let edits: usize = diagnostics
             .iter()
-            .flat_map(|d| {
-                let edits = d.fix.iter().flat_map(|f| &f.edits).flat_map(|e| [e.start, e.end]);
-                [d.span.start, d.span.end].into_iter().chain(edits)
-            })
-            .chain(
-                kept.entries
-                    .iter()
-                    .flat_map(|e| [e.source.name_span.start, e.source.name_span.end]),
-            )
-            .chain(suppressions.iter().flat_map(|s| [s.span.start, s.span.end]));
-        let excerpt = Excerpt::new(text, lines, spans.collect::<Vec<_>>());
+            .flat_map(|d| &d.fix)
+            .map(|f| f.edits.len())
+            .sum();
+        let mut spans =
+            Vec::with_capacity(2 * (diagnostics.len() + edits + kept.entries.len() + suppressions.len()));
+        for d in &diagnostics {
+            spans.extend([d.span.start, d.span.end]);
+            spans.extend(d.fix.iter().flat_map(|f| &f.edits).flat_map(|e| [e.start, e.end]));
+        }
+        spans.extend(
+            kept.entries
+                .iter()
+                .flat_map(|e| [e.source.name_span.start, e.source.name_span.end]),
+        );
+        spans.extend(suppressions.iter().flat_map(|s| [s.span.start, s.span.end]));
+        let excerpt = Excerpt::new(text, lines, spans);
         Checked {
             path: note.display.clone(),
             note: Some(kept),
@@ -560,7 +565,9 @@ fn render_chunk(
         let rendered: Vec<String> = batch
             .par_chunks(64)
             .map(|findings| {
-                let mut text = String::new();
+                // A finding takes about a kilobyte in JSON: the text is not regrown (and
+                // copied) a dozen times on its way to 64 of them.
+                let mut text = String::with_capacity(findings.len() * 1024);
                 for (d, excerpt) in findings {
                     render(&mut text, d, *excerpt);
                 }
@@ -756,7 +763,6 @@ impl JsonDiagnostic<'_> {
     /// of findings, and serde's general path (a call per bracket, comma and indent) cost more
     /// than finding them; a test compares the two.
     fn write_pretty(&self, out: &mut String) {
-        use std::fmt::Write as _;
         out.push_str("{\n      \"code\": ");
         json_str(out, self.code);
         out.push_str(",\n      \"rule\": ");
@@ -767,11 +773,15 @@ impl JsonDiagnostic<'_> {
         json_str(out, self.message);
         out.push_str(",\n      \"path\": ");
         json_str(out, self.path);
-        let _ = write!(
-            out,
-            ",\n      \"line\": {},\n      \"column\": {},\n      \"end_line\": {},\n      \"end_column\": {},\n      \"help\": ",
-            self.line, self.column, self.end_line, self.end_column
-        );
+        out.push_str(",\n      \"line\": ");
+        push_number(out, self.line);
+        out.push_str(",\n      \"column\": ");
+        push_number(out, self.column);
+        out.push_str(",\n      \"end_line\": ");
+        push_number(out, self.end_line);
+        out.push_str(",\n      \"end_column\": ");
+        push_number(out, self.end_column);
+        out.push_str(",\n      \"help\": ");
         match self.help {
             Some(help) => json_str(out, help),
             None => out.push_str("null"),
@@ -784,11 +794,11 @@ impl JsonDiagnostic<'_> {
                 ",\n        {\n          \"path\": "
             });
             json_str(out, r.path);
-            let _ = write!(
-                out,
-                ",\n          \"line\": {},\n          \"column\": {},\n          \"message\": ",
-                r.line, r.column
-            );
+            out.push_str(",\n          \"line\": ");
+            push_number(out, r.line);
+            out.push_str(",\n          \"column\": ");
+            push_number(out, r.column);
+            out.push_str(",\n          \"message\": ");
             json_str(out, r.message);
             out.push_str("\n        }");
         }
@@ -812,13 +822,12 @@ impl JsonDiagnostic<'_> {
                 );
                 out.push_str(",\n        \"edits\": [");
                 for (i, e) in fix.edits.iter().enumerate() {
-                    let _ = write!(
-                        out,
-                        "{}\n          {{\n            \"start\": {},\n            \"end\": {},\n            \"replacement\": ",
-                        if i == 0 { "" } else { "," },
-                        e.start,
-                        e.end
-                    );
+                    out.push_str(if i == 0 { "" } else { "," });
+                    out.push_str("\n          {\n            \"start\": ");
+                    push_number(out, e.start);
+                    out.push_str(",\n            \"end\": ");
+                    push_number(out, e.end);
+                    out.push_str(",\n            \"replacement\": ");
                     json_str(out, &e.replacement);
                     out.push_str("\n          }");
                 }
@@ -831,6 +840,12 @@ impl JsonDiagnostic<'_> {
         }
         out.push_str("\n    }");
     }
+}
+
+/// `n` in decimal, as serde_json writes it (itoa: `write!` goes through the formatting
+/// machinery, four numbers for each of hundreds of thousands of findings).
+fn push_number(out: &mut String, n: impl itoa::Integer) {
+    out.push_str(itoa::Buffer::new().format(n));
 }
 
 /// `text` as a JSON string, as serde_json writes it: most texts need no escaping and are

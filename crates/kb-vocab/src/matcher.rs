@@ -7,10 +7,11 @@
 
 use std::ops::Range;
 
+use compact_str::CompactString;
 use kb_model::NameProblemKind;
 use unicode_normalization::UnicodeNormalization;
 
-use crate::tokens::{is_hangul, join, joinable_gap, tokenize, Token};
+use crate::tokens::{is_hangul, join, joinable_gap, tokenize, with_key, Token};
 use crate::{NameForm, NameKind, ServiceId, ServiceType, Vocabulary};
 
 /// Where a name is written; ordinary-word names (Lambda, Glue) only count in name positions
@@ -160,7 +161,7 @@ impl Vocabulary {
         ) {
             return None;
         }
-        let forms = self.forms(&join(&changed))?;
+        let forms = with_key(&changed, |key| self.forms(key))?;
         found.problem = match self.service(found.service).kind {
             ServiceType::Feature => None,
             _ => Some((NameProblemKind::NonCanonical, forms[0].text.clone())),
@@ -333,15 +334,11 @@ impl Vocabulary {
     fn exact(&self, text: &str, tokens: &[Token], position: Position) -> Option<NameMatch> {
         let span = tokens[0].start..tokens[tokens.len() - 1].end;
         // Most windows are one word, whose key is its folded form as it stands.
-        let joined;
-        let key = match tokens {
-            [one] => one.folded.as_str(),
-            _ => {
-                joined = join(tokens);
-                joined.as_str()
-            }
+        let forms = match tokens {
+            [one] => self.forms(&one.folded),
+            _ => with_key(tokens, |key| self.forms(key)),
         };
-        if let Some(forms) = self.forms(key) {
+        if let Some(forms) = forms {
             let form = &forms[0];
             if !allowed(text, tokens, form, position) || is_plural_of_capitals(&text[span.clone()], forms) {
                 return None;
@@ -368,7 +365,7 @@ impl Vocabulary {
         if rest.is_empty() {
             return None;
         }
-        let forms = self.forms(&join(rest))?;
+        let forms = with_key(rest, |key| self.forms(key))?;
         let form = &forms[0];
         if form.tokens != rest.len() || form.kind == NameKind::Misspelling {
             return None;
@@ -410,9 +407,9 @@ impl Vocabulary {
             }
             _ => (None, tokens),
         };
-        let squashed: String = rest.iter().map(|t| t.folded.as_str()).collect();
+        let squashed: CompactString = rest.iter().map(|t| t.folded.as_str()).collect();
         let keys = self.squashed(&squashed)?;
-        let key = keys.iter().find(|k| **k != join(rest))?;
+        let key = with_key(rest, |written| keys.iter().find(|k| *k != written))?;
         let form = self.forms(key)?.iter().find(|f| f.kind.is_accepted())?;
         // Korean spacing varies (`프리티어`, `프리 티어`): not a name problem.
         if rest.iter().all(|t| t.folded.chars().all(is_hangul)) {

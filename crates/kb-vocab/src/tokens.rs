@@ -277,7 +277,7 @@ pub fn key_of(name: &str) -> String {
 }
 
 pub(crate) fn join(tokens: &[Token]) -> String {
-    // Sized up front: joining runs for every window of every prose run.
+    // Sized up front.
     let mut key = String::with_capacity(tokens.iter().map(|t| t.folded.len() + 1).sum());
     for (i, token) in tokens.iter().enumerate() {
         if i > 0 {
@@ -286,6 +286,35 @@ pub(crate) fn join(tokens: &[Token]) -> String {
         key.push_str(&token.folded);
     }
     key
+}
+
+/// `f` asked with the key [`join`] makes, joined on the stack when short (most keys): a
+/// lookup joins a window of every prose run where a name could start, and throws the key away.
+pub(crate) fn with_key<R>(tokens: &[Token], f: impl FnOnce(&str) -> R) -> R {
+    const SHORT: usize = 64;
+    let len = tokens
+        .iter()
+        .map(|t| t.folded.len() + 1)
+        .sum::<usize>()
+        .saturating_sub(1);
+    if len <= SHORT {
+        let mut buffer = [0u8; SHORT];
+        let mut at = 0;
+        for (i, token) in tokens.iter().enumerate() {
+            if i > 0 {
+                buffer[at] = b' ';
+                at += 1;
+            }
+            let word = token.folded.as_bytes();
+            buffer[at..at + word.len()].copy_from_slice(word);
+            at += word.len();
+        }
+        // Whole words and spaces: always UTF-8.
+        if let Ok(key) = std::str::from_utf8(&buffer[..at]) {
+            return f(key);
+        }
+    }
+    f(&join(tokens))
 }
 
 #[cfg(test)]

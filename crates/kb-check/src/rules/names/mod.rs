@@ -381,8 +381,10 @@ pub fn prose_diagnostics(parsed: &kb_parse::Parsed, text: &str, vocab: &Vocabula
     let runs = &parsed.runs;
     // Only the words a name can be made of: most words of a note are passed over unread. The
     // runs' tokens share one buffer (a note has a hundred runs or more, most of a few words);
-    // run `r`'s tokens are `tokens[ends[r - 1]..ends[r]]`.
-    let mut all_tokens = Vec::with_capacity(text.len() / 16);
+    // run `r`'s tokens are `tokens[ends[r - 1]..ends[r]]`. Sized for a kept word per 10
+    // bytes, more than most notes hold (a fifth of the generated notes outgrew one per 16,
+    // and a grown buffer is copied whole).
+    let mut all_tokens = Vec::with_capacity(text.len() / 10);
     let ends: Vec<usize> = runs
         .iter()
         .map(|run| {

@@ -98,7 +98,8 @@ impl<'a> Duplicates<'a> {
                 .take(SHOWN)
         };
         let paths = others().map(|(n, _)| self.notes[*n].path.as_str());
-        let mut message = String::with_capacity(canonical.len() + 128);
+        let paths_len: usize = paths.clone().map(|p| p.len() + 4).sum();
+        let mut message = String::with_capacity(canonical.len() + paths_len + 48);
         message.push('`');
         message.push_str(canonical);
         message.push_str("` also has an entry in ");
