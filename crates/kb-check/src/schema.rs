@@ -54,6 +54,12 @@ pub struct Policy {
     entry_counted: Vec<String>,
     front_matter: Validator,
     note: Validator,
+    /// Whether the entry and note schemas are the ones kb ships. An entry or a note is then
+    /// first asked whether it is valid directly (those schemas' few constraints, compared with
+    /// the validator by a test), and only one that is not is turned into JSON to find its
+    /// errors: building JSON for every entry cost more than the rest of the policy check.
+    shipped_entry: bool,
+    shipped_note: bool,
 }
 
 impl std::fmt::Debug for Policy {
@@ -174,6 +180,8 @@ impl Policy {
                 .and_then(entry_fields_seen),
             front_matter: compile(FILE_NAMES[1], front_matter)?,
             note: compile(FILE_NAMES[2], note)?,
+            shipped_entry: same_json(entry, ENTRY_SCHEMA),
+            shipped_note: same_json(note, NOTE_SCHEMA),
         })
     }
 
@@ -196,12 +204,37 @@ impl Policy {
         out
     }
 
-    fn check_entry(&self, note: &Note, entry: &Entry, out: &mut Vec<Diagnostic>) {
-        let instance = match &self.entry_fields {
+    /// The entry as the entry schema sees it: null fields are missing fields.
+    fn entry_instance(&self, entry: &Entry) -> Option<Value> {
+        match &self.entry_fields {
             Some(fields) => entry_projection(entry, fields, &self.entry_counted, Nulls::Left),
             None => serde_json::to_value(entry).ok().map(without_nulls),
-        };
-        let Some(instance) = instance else {
+        }
+    }
+
+    /// The note as the note schema sees it: its entries, nulls kept.
+    fn note_instance(&self, note: &Note) -> Value {
+        match &self.note_entry_fields {
+            Some(fields) => {
+                let entries: Option<Vec<Value>> = note
+                    .entries
+                    .iter()
+                    .map(|e| entry_projection(e, fields, &[], Nulls::Kept))
+                    .collect();
+                // Moved in: `json!` would serialise (copy) every projected entry again.
+                let mut instance = Map::new();
+                instance.insert("entries".to_owned(), entries.map_or(Value::Null, Value::Array));
+                Value::Object(instance)
+            }
+            None => serde_json::json!({ "entries": &note.entries }),
+        }
+    }
+
+    fn check_entry(&self, note: &Note, entry: &Entry, out: &mut Vec<Diagnostic>) {
+        if self.shipped_entry && shipped_entry_is_valid(entry) {
+            return;
+        }
+        let Some(instance) = self.entry_instance(entry) else {
             return;
         };
         if self.entry.is_valid(&instance) {
@@ -310,20 +343,10 @@ impl Policy {
     }
 
     fn check_facts(&self, note: &Note, text: &str, vocab: &Vocabulary, out: &mut Vec<Diagnostic>) {
-        let instance = match &self.note_entry_fields {
-            Some(fields) => {
-                let entries: Option<Vec<Value>> = note
-                    .entries
-                    .iter()
-                    .map(|e| entry_projection(e, fields, &[], Nulls::Kept))
-                    .collect();
-                // Moved in: `json!` would serialise (copy) every projected entry again.
-                let mut instance = Map::new();
-                instance.insert("entries".to_owned(), entries.map_or(Value::Null, Value::Array));
-                Value::Object(instance)
-            }
-            None => serde_json::json!({ "entries": &note.entries }),
-        };
+        if self.shipped_note && shipped_note_is_valid(note) {
+            return;
+        }
+        let instance = self.note_instance(note);
         let mut duplicates = false;
         let mut named: Vec<usize> = Vec::new();
         for error in self.note.iter_errors(&instance) {
@@ -369,7 +392,35 @@ impl Policy {
     }
 }
 
-/// The entry as the entry schema sees it: null fields are missing fields.
+/// Whether two schema texts are the same JSON (formatting aside).
+fn same_json(a: &str, b: &str) -> bool {
+    match (serde_json::from_str::<Value>(a), serde_json::from_str::<Value>(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
+
+/// Whether `entry` is valid under the shipped entry schema (`ENTRY_SCHEMA`): a summary with
+/// text (`minLength` 1) and at least one feature.
+fn shipped_entry_is_valid(entry: &Entry) -> bool {
+    entry.summary.as_ref().is_some_and(|s| !s.text.is_empty()) && !entry.features.is_empty()
+}
+
+/// Whether `note` is valid under the shipped note schema (`NOTE_SCHEMA`): every entry has a
+/// canonical name and no name problem, and no two entries share an id.
+fn shipped_note_is_valid(note: &Note) -> bool {
+    if !note
+        .entries
+        .iter()
+        .all(|e| e.canonical.is_some() && e.name_problem.is_none())
+    {
+        return false;
+    }
+    let mut ids: Vec<&str> = note.entries.iter().filter_map(|e| e.id.as_deref()).collect();
+    ids.sort_unstable();
+    ids.windows(2).all(|pair| pair[0] != pair[1])
+}
+
 /// The top-level properties a schema looks at, when it looks at nothing else: a root with only
 /// annotations, `type`, `properties` and `required`. Anything that can see other properties
 /// (`additionalProperties`, `$ref`, `allOf`, …) means every field.
@@ -761,6 +812,104 @@ mod tests {
                 Some(without_nulls(whole))
             );
         }
+    }
+
+    fn entry(
+        summary: Option<&str>,
+        features: usize,
+        canonical: bool,
+        problem: bool,
+        id: Option<&str>,
+    ) -> Entry {
+        let span = Span::new(0, 1);
+        Entry {
+            id: id.map(str::to_owned),
+            name: "Amazon S3".to_owned(),
+            canonical: canonical.then(|| "Amazon S3".to_owned()),
+            name_problem: problem.then(|| kb_model::NameProblem {
+                kind: kb_model::NameProblemKind::Misspelled,
+                suggestion: "Amazon S3".to_owned(),
+            }),
+            expansion: None,
+            category: None,
+            kind: kb_model::EntryKind::Heading,
+            comparison: false,
+            summary: summary.map(|text| kb_model::TextItem {
+                text: text.to_owned(),
+                span,
+            }),
+            features: (0..features)
+                .map(|_| kb_model::Item {
+                    text: "버킷".to_owned(),
+                    depth: 0,
+                    span,
+                })
+                .collect(),
+            sections: Vec::new(),
+            tags: Vec::new(),
+            source: kb_model::Source {
+                path: "s3.md".to_owned(),
+                line: 1,
+                column: 1,
+                end_line: 1,
+                name_span: span,
+                span,
+            },
+        }
+    }
+
+    proptest::proptest! {
+        /// The shipped schemas' validity, decided without JSON, is the validator's.
+        #[test]
+        fn shipped_schemas_are_decided_as_the_validator_decides(
+            entries in proptest::collection::vec(
+                (
+                    proptest::option::of(proptest::sample::select(vec!["", " ", "객체 스토리지.", "x"])),
+                    0usize..3,
+                    proptest::bool::weighted(0.9),
+                    proptest::bool::weighted(0.1),
+                    proptest::option::of(proptest::sample::select(vec!["amazon-s3", "aws-lambda", "amazon-ec2"])),
+                ),
+                0..6,
+            )
+        ) {
+            let policy = Policy::builtin();
+            proptest::prop_assert!(policy.shipped_entry && policy.shipped_note);
+            let entries: Vec<Entry> = entries
+                .iter()
+                .map(|(summary, features, canonical, problem, id)| {
+                    entry(*summary, *features, *canonical, *problem, *id)
+                })
+                .collect();
+            for e in &entries {
+                let instance = policy.entry_instance(e).unwrap();
+                proptest::prop_assert_eq!(shipped_entry_is_valid(e), policy.entry.is_valid(&instance), "{:?}", e);
+            }
+            let note = Note {
+                path: "s3.md".to_owned(),
+                title: None,
+                front_matter: None,
+                entries,
+            };
+            let instance = policy.note_instance(&note);
+            proptest::prop_assert_eq!(shipped_note_is_valid(&note), policy.note.is_valid(&instance));
+        }
+    }
+
+    #[test]
+    fn only_the_shipped_schemas_are_decided_without_the_validator() {
+        let reformatted =
+            serde_json::to_string_pretty(&serde_json::from_str::<Value>(ENTRY_SCHEMA).unwrap()).unwrap();
+        let policy = Policy::from_texts(&reformatted, FRONT_MATTER_SCHEMA, NOTE_SCHEMA).unwrap();
+        assert!(policy.shipped_entry && policy.shipped_note);
+        // A stricter schema is asked of every entry: two features required.
+        let stricter = ENTRY_SCHEMA.replace(r#""minItems": 1"#, r#""minItems": 2"#);
+        assert_ne!(stricter, ENTRY_SCHEMA);
+        let policy = Policy::from_texts(&stricter, FRONT_MATTER_SCHEMA, NOTE_SCHEMA).unwrap();
+        assert!(!policy.shipped_entry);
+        let note = "## Amazon S3\n객체 스토리지.\n- 버킷\n";
+        assert_eq!(codes(&policy, note), ["KB101"]);
+        assert!(codes(&Policy::builtin(), note).is_empty());
     }
 
     #[test]
