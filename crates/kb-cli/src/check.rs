@@ -262,7 +262,9 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, Failure> {
         return Ok(ExitCode::SUCCESS);
     }
 
-    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    // Small: findings come rendered in texts of tens of kilobytes, which a buffer smaller
+    // than they are passes straight through instead of copying.
+    let mut out = std::io::BufWriter::with_capacity(1 << 13, std::io::stdout().lock());
     let mut summary = Summary::new(checked.len());
     if !args.statistics {
         let color = match args.color {
