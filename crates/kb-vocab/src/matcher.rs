@@ -290,6 +290,20 @@ impl Vocabulary {
     /// As [`Vocabulary::find_names`], on `text` already split by [`tokenize`].
     pub fn find_names_in(&self, text: &str, tokens: &[Token], position: Position) -> Vec<NameMatch> {
         let mut found = Vec::new();
+        self.find_names_into(text, tokens, position, &mut found);
+        found
+    }
+
+    /// As [`Vocabulary::find_names_in`], appending to `found`: the runs of a note can share
+    /// one buffer (most runs name nothing or one service, and a new list for each cost an
+    /// allocation).
+    pub fn find_names_into(
+        &self,
+        text: &str,
+        tokens: &[Token],
+        position: Position,
+        found: &mut Vec<NameMatch>,
+    ) {
         let mut i = 0;
         while i < tokens.len() {
             let rest = tokens.len() - i;
@@ -327,7 +341,6 @@ impl Vocabulary {
                 None => i += 1,
             }
         }
-        found
     }
 
     /// The service named by `tokens` exactly (or with a wrong vendor prefix).

@@ -430,7 +430,10 @@ pub fn prose_diagnostics(parsed: &kb_parse::Parsed, text: &str, vocab: &Vocabula
     };
     let mut contexts: std::collections::HashMap<u32, Context> = std::collections::HashMap::new();
     let url_markers = UrlMarkers::find(text);
-    // A run's names, in text order; one buffer for all runs.
+    // Most notes hold no URL at all: no run of theirs is asked.
+    let any_url = url_markers.0.iter().any(|found| !found.is_empty());
+    // A run's names, and the spans they cover, in text order; one buffer each for all runs.
+    let mut names: Vec<kb_vocab::NameMatch> = Vec::new();
     let mut covered: Vec<std::ops::Range<usize>> = Vec::new();
     for (r, run) in runs.iter().enumerate() {
         let tokens = &all_tokens[r.checked_sub(1).map_or(0, |p| ends[p])..ends[r]];
@@ -443,13 +446,16 @@ pub fn prose_diagnostics(parsed: &kb_parse::Parsed, text: &str, vocab: &Vocabula
         // Worked out when first asked: most runs have no name and no word worth a look.
         let urls = std::cell::OnceCell::new();
         let in_url = |r: &std::ops::Range<usize>| {
-            urls.get_or_init(|| url_ranges_among(slice, &url_markers, base))
-                .iter()
-                .any(|u| u.start <= r.start && r.end <= u.end)
+            any_url
+                && urls
+                    .get_or_init(|| url_ranges_among(slice, &url_markers, base))
+                    .iter()
+                    .any(|u| u.start <= r.start && r.end <= u.end)
         };
         covered.clear();
-        let names = vocab.find_names_in(slice, tokens, Position::Prose);
-        for found in names {
+        names.clear();
+        vocab.find_names_into(slice, tokens, Position::Prose, &mut names);
+        for found in names.drain(..) {
             if in_url(&found.span) {
                 continue;
             }
