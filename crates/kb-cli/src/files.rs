@@ -173,10 +173,11 @@ pub fn walk(
         }
         // The vault every note found here belongs to: resolved once, not once per note.
         let vault = std::fs::canonicalize(path).ok();
+        // Not sorted as walked: the notes and files are sorted below, by the paths kb reports,
+        // and sorting each folder's listing by `Path` took longer than the rest of the walk.
         let walker = ignore::WalkBuilder::new(path)
             .require_git(false)
             .follow_links(false)
-            .sort_by_file_path(|a, b| a.cmp(b))
             .build();
         for item in walker {
             let item = item.map_err(|source| Failure::Walk {
