@@ -20,10 +20,15 @@ impl LineIndex {
         let bytes = text.as_bytes();
         let mut starts = Vec::with_capacity(bytes.len() / 40 + 1);
         starts.push(0);
-        // Line ends found a vector at a time: this runs over every byte of every note.
-        for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
-            if bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n') {
-                starts.push(i + 1);
+        // Line ends found a vector at a time: this runs over every byte of every note. Most
+        // notes end their lines with `\n` alone, and one byte is found faster than two.
+        if memchr::memchr(b'\r', bytes).is_none() {
+            starts.extend(memchr::memchr_iter(b'\n', bytes).map(|i| i + 1));
+        } else {
+            for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+                if bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n') {
+                    starts.push(i + 1);
+                }
             }
         }
         LineIndex { starts }
@@ -97,6 +102,28 @@ mod tests {
         assert_eq!(index.line(text.find('c').unwrap()), 3);
         // The \n of a CRLF belongs to the line it ends.
         assert_eq!(index.line(2), 1);
+    }
+
+    /// Line starts as the definition says, a character at a time.
+    fn plain_starts(text: &str) -> Vec<usize> {
+        let bytes = text.as_bytes();
+        let mut starts = vec![0];
+        for (i, &b) in bytes.iter().enumerate() {
+            if b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
+                starts.push(i + 1);
+            }
+        }
+        starts
+    }
+
+    proptest::proptest! {
+        /// Lines are found as the definition finds them, with and without carriage returns.
+        #[test]
+        fn line_starts_are_the_plain_ones(text in "[a\n\r한\u{0080}\u{008A}\u{FF0A}]{0,70}") {
+            proptest::prop_assert_eq!(LineIndex::new(&text).starts, plain_starts(&text));
+            let without_cr = text.replace('\r', "");
+            proptest::prop_assert_eq!(LineIndex::new(&without_cr).starts, plain_starts(&without_cr));
+        }
     }
 
     #[test]
