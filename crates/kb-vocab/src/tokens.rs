@@ -143,7 +143,7 @@ pub(crate) fn tokenize_keeping_into(
 ) {
     let mut push = |tokens: &mut Vec<Token>, start: usize, end: usize, shape: Shape, marked: bool| {
         if keep(&text[start..end], shape, marked) {
-            tokens.push(make(text, start, end, shape));
+            tokens.push(make(text, start, end, shape, marked));
         }
     };
     let bytes = text.as_bytes();
@@ -242,9 +242,12 @@ pub(crate) fn tokenize_keeping_into(
     }
 }
 
-fn make(text: &str, start: usize, end: usize, shape: Shape) -> Token {
+/// The token of `text[start..end]`, a word of `shape`; `marked`: its ASCII letters hold a
+/// capital or a digit (an ASCII word without one is folded as it stands).
+fn make(text: &str, start: usize, end: usize, shape: Shape, marked: bool) -> Token {
     let word = &text[start..end];
     let folded = match shape {
+        Shape::Ascii if !marked => CompactString::from(word),
         Shape::Ascii => {
             let mut folded = CompactString::from(word);
             folded.make_ascii_lowercase();

@@ -227,9 +227,9 @@ const HISTORY_WORDS: &[&str] = &[
 
 /// `Route53`, `Cloud9`: letters and digits in one word.
 fn has_letters_and_digits(word: &str) -> bool {
-    word.chars().any(|c| c.is_ascii_alphabetic())
-        && word.chars().any(|c| c.is_ascii_digit())
-        && word.len() >= 5
+    // On bytes: an ASCII byte in UTF-8 is always that ASCII character.
+    let bytes = word.as_bytes();
+    bytes.len() >= 5 && bytes.iter().any(u8::is_ascii_alphabetic) && bytes.iter().any(u8::is_ascii_digit)
 }
 
 /// Where `b` differs from `a` (ignoring ASCII case) when they differ by one letter added,
@@ -273,7 +273,8 @@ fn is_long_capitalised_word(word: &str) -> bool {
 }
 
 fn is_latin_capitalised(word: &str) -> bool {
-    word.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+    // Asked of every word kept in prose: its first byte is its first character when ASCII.
+    word.as_bytes().first().is_some_and(u8::is_ascii_uppercase)
 }
 
 /// `DynamoBD`, `CloudFromation`: a capital after a lower-case letter marks a product name.
