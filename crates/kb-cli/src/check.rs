@@ -775,14 +775,10 @@ impl JsonDiagnostic<'_> {
         json_str(out, self.message);
         out.push_str(",\n      \"path\": ");
         json_str(out, self.path);
-        out.push_str(",\n      \"line\": ");
-        push_number(out, self.line);
-        out.push_str(",\n      \"column\": ");
-        push_number(out, self.column);
-        out.push_str(",\n      \"end_line\": ");
-        push_number(out, self.end_line);
-        out.push_str(",\n      \"end_column\": ");
-        push_number(out, self.end_column);
+        number_field(out, ",\n      \"line\": ", self.line);
+        number_field(out, ",\n      \"column\": ", self.column);
+        number_field(out, ",\n      \"end_line\": ", self.end_line);
+        number_field(out, ",\n      \"end_column\": ", self.end_column);
         out.push_str(",\n      \"help\": ");
         match self.help {
             Some(help) => json_str(out, help),
@@ -796,10 +792,8 @@ impl JsonDiagnostic<'_> {
                 ",\n        {\n          \"path\": "
             });
             json_str(out, r.path);
-            out.push_str(",\n          \"line\": ");
-            push_number(out, r.line);
-            out.push_str(",\n          \"column\": ");
-            push_number(out, r.column);
+            number_field(out, ",\n          \"line\": ", r.line);
+            number_field(out, ",\n          \"column\": ", r.column);
             out.push_str(",\n          \"message\": ");
             json_str(out, r.message);
             out.push_str("\n        }");
@@ -825,10 +819,8 @@ impl JsonDiagnostic<'_> {
                 out.push_str(",\n        \"edits\": [");
                 for (i, e) in fix.edits.iter().enumerate() {
                     out.push_str(if i == 0 { "" } else { "," });
-                    out.push_str("\n          {\n            \"start\": ");
-                    push_number(out, e.start);
-                    out.push_str(",\n            \"end\": ");
-                    push_number(out, e.end);
+                    number_field(out, "\n          {\n            \"start\": ", e.start);
+                    number_field(out, ",\n            \"end\": ", e.end);
                     out.push_str(",\n            \"replacement\": ");
                     json_str(out, &e.replacement);
                     out.push_str("\n          }");
@@ -844,9 +836,11 @@ impl JsonDiagnostic<'_> {
     }
 }
 
-/// `n` in decimal, as serde_json writes it (itoa: `write!` goes through the formatting
-/// machinery, four numbers for each of hundreds of thousands of findings).
-fn push_number(out: &mut String, n: impl itoa::Integer) {
+/// `head` (the comma, indent and key before a number), then `n` in decimal as serde_json
+/// writes it (itoa: `write!` goes through the formatting machinery, four numbers for each of
+/// hundreds of thousands of findings).
+fn number_field(out: &mut String, head: &str, n: impl itoa::Integer) {
+    out.push_str(head);
     out.push_str(itoa::Buffer::new().format(n));
 }
 
