@@ -415,6 +415,16 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// The key joined on the stack is the key `join` makes, short or too long for the
+        /// stack (up to 80 bytes of Hangul, so both ways are taken).
+        #[test]
+        fn keys_joined_on_the_stack_are_the_joined_keys(text in "[a-zA-Z0-9 &가-힣]{0,80}") {
+            let tokens = tokenize(&text);
+            proptest::prop_assert_eq!(with_key(&tokens, str::to_owned), join(&tokens));
+        }
+    }
+
+    proptest::proptest! {
         #[test]
         fn counting_words_from_below_never_overcounts(text in "[a-zA-Z0-9 .&가-힣\u{1100}-\u{1103}\u{0300}éß()\\-:\t\u{00A0}]{0,40}", n in 0usize..12) {
             if at_least_words(&text, n) {

@@ -454,7 +454,7 @@ pub fn prose_diagnostics(parsed: &kb_parse::Parsed, text: &str, vocab: &Vocabula
                     .any(|u| u.start <= r.start && r.end <= u.end)
         };
         covered.clear();
-        names.clear();
+        // `names` is empty here: each run's names are drained below.
         vocab.find_names_into(slice, tokens, Position::Prose, &mut names);
         for found in names.drain(..) {
             if in_url(&found.span) {
