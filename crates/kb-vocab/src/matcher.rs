@@ -484,7 +484,10 @@ impl Vocabulary {
             let Some(distance) = damerau_levenshtein_within(&written_chars, &candidate.chars, budget) else {
                 continue;
             };
-            if distance == 0 || !keeps_humps(&text[span.clone()], &form.text) {
+            // A spelling further than the closest one found is passed over whatever its humps
+            // (asked only then: it costs more than the distance).
+            let further = matches!(&best, Some((d, _)) if *d < distance);
+            if distance == 0 || further || !keeps_humps(&text[span.clone()], &form.text) {
                 continue;
             }
             match &mut best {
@@ -662,60 +665,73 @@ pub(crate) fn damerau_levenshtein_within(a: &[char], b: &[char], bound: usize) -
 /// letters from a name loses a hump (`Documented`, `Healthcare` for `HealthLake`, `Clouds`).
 /// Blanks are left out on both sides; a name without humps (`Athena`) keeps them trivially.
 fn keeps_humps(written: &str, name: &str) -> bool {
-    let a: Vec<char> = written.chars().filter(|c| !c.is_whitespace()).collect();
     let b: Vec<char> = name.chars().filter(|c| !c.is_whitespace()).collect();
-    let hump = |j: usize| j > 0 && (b[j].is_ascii_uppercase() || b[j].is_ascii_digit());
-    if !(0..b.len()).any(hump) {
+    // `touch[j]`: 1 when b[j] is a hump.
+    let touch: Vec<u64> = b
+        .iter()
+        .enumerate()
+        .map(|(j, c)| u64::from(j > 0 && (c.is_ascii_uppercase() || c.is_ascii_digit())))
+        .collect();
+    if !touch.contains(&1) {
         return true;
     }
+    let a: Vec<char> = written.chars().filter(|c| !c.is_whitespace()).collect();
     // Each character's lower case, worked out once: the table below compares every pair.
-    // `None` where it is more than one character (`İ`): those are compared in full.
-    let lower = |c: char| {
+    // `MANY` where it is more than one character (`İ`): those are compared in full.
+    const MANY: char = '\u{FFFF}';
+    let lower = |c: &char| {
+        if c.is_ascii() {
+            return c.to_ascii_lowercase();
+        }
         let mut lowered = c.to_lowercase();
         match (lowered.next(), lowered.next()) {
-            (Some(l), None) => Some(l),
-            _ => None,
+            (Some(l), None) => l,
+            _ => MANY,
         }
     };
-    let (a_lower, b_lower): (Vec<Option<char>>, Vec<Option<char>>) = (
-        a.iter().map(|&c| lower(c)).collect(),
-        b.iter().map(|&c| lower(c)).collect(),
-    );
-    let same_at = |i: usize, j: usize| match (a_lower[i], b_lower[j]) {
-        (Some(x), Some(y)) => x == y,
-        _ => a[i].to_lowercase().eq(b[j].to_lowercase()),
+    let (a_lower, b_lower): (Vec<char>, Vec<char>) =
+        (a.iter().map(lower).collect(), b.iter().map(lower).collect());
+    let same_at = |i: usize, j: usize| {
+        let (x, y) = (a_lower[i], b_lower[j]);
+        if x == MANY || y == MANY {
+            a[i].to_lowercase().eq(b[j].to_lowercase())
+        } else {
+            x == y
+        }
     };
+    // Whether a[i] would still be a hump where it replaces one.
+    let still_a_hump: Vec<bool> = a.iter().map(|c| c.is_uppercase() || c.is_ascii_digit()).collect();
+    // A cell is (edits, humps touched) packed as `edits << 32 | humps`, so that fewest edits
+    // first, then fewest humps, is the smaller number; one more edit is `EDIT` more.
+    const EDIT: u64 = 1 << 32;
     let (n, m) = (a.len(), b.len());
     let width = m + 1;
-    // `d[i * width + j]`: (edits, humps touched) between a[..i] and b[..j], fewest edits first.
-    let mut d = vec![(0usize, 0usize); (n + 1) * width];
+    // `d[i * width + j]`: between a[..i] and b[..j].
+    let mut d = vec![0u64; (n + 1) * width];
     for j in 1..=m {
-        d[j] = (j, d[j - 1].1 + usize::from(hump(j - 1)));
+        d[j] = d[j - 1] + EDIT + touch[j - 1];
     }
     for i in 1..=n {
-        d[i * width] = (i, 0);
+        d[i * width] = i as u64 * EDIT;
         for j in 1..=m {
-            let touch = usize::from(hump(j - 1));
+            let touch = touch[j - 1];
             let diagonal = d[(i - 1) * width + j - 1];
             let mut best = if same_at(i - 1, j - 1) {
                 diagonal
             } else {
-                let still_a_hump = a[i - 1].is_uppercase() || a[i - 1].is_ascii_digit();
-                (diagonal.0 + 1, diagonal.1 + touch * usize::from(!still_a_hump))
+                diagonal + EDIT + touch * u64::from(!still_a_hump[i - 1])
             };
-            let extra = d[(i - 1) * width + j];
-            best = best.min((extra.0 + 1, extra.1));
-            let missing = d[i * width + j - 1];
-            best = best.min((missing.0 + 1, missing.1 + touch));
+            // A letter too many, or one missing.
+            best = best.min(d[(i - 1) * width + j] + EDIT);
+            best = best.min(d[i * width + j - 1] + EDIT + touch);
             // Two letters swapped keep their humps, whatever their case.
             if i > 1 && j > 1 && same_at(i - 1, j - 2) && same_at(i - 2, j - 1) {
-                let swapped = d[(i - 2) * width + j - 2];
-                best = best.min((swapped.0 + 1, swapped.1));
+                best = best.min(d[(i - 2) * width + j - 2] + EDIT);
             }
             d[i * width + j] = best;
         }
     }
-    d[n * width + m].1 == 0
+    d[n * width + m] % EDIT == 0
 }
 
 /// Whether every gap between consecutive tokens may sit inside one name.
@@ -1324,6 +1340,65 @@ mod humps {
     use super::keeps_humps;
     use proptest::prelude::*;
 
+    /// `keeps_humps` as it was first written (pairs of counts, `Option`s for the lower case):
+    /// the faster one must decide as it does.
+    fn keeps_humps_as_first_written(written: &str, name: &str) -> bool {
+        let a: Vec<char> = written.chars().filter(|c| !c.is_whitespace()).collect();
+        let b: Vec<char> = name.chars().filter(|c| !c.is_whitespace()).collect();
+        let hump = |j: usize| j > 0 && (b[j].is_ascii_uppercase() || b[j].is_ascii_digit());
+        if !(0..b.len()).any(hump) {
+            return true;
+        }
+        // Each character's lower case, worked out once: the table below compares every pair.
+        // `None` where it is more than one character (`İ`): those are compared in full.
+        let lower = |c: char| {
+            let mut lowered = c.to_lowercase();
+            match (lowered.next(), lowered.next()) {
+                (Some(l), None) => Some(l),
+                _ => None,
+            }
+        };
+        let (a_lower, b_lower): (Vec<Option<char>>, Vec<Option<char>>) = (
+            a.iter().map(|&c| lower(c)).collect(),
+            b.iter().map(|&c| lower(c)).collect(),
+        );
+        let same_at = |i: usize, j: usize| match (a_lower[i], b_lower[j]) {
+            (Some(x), Some(y)) => x == y,
+            _ => a[i].to_lowercase().eq(b[j].to_lowercase()),
+        };
+        let (n, m) = (a.len(), b.len());
+        let width = m + 1;
+        // `d[i * width + j]`: (edits, humps touched) between a[..i] and b[..j], fewest edits first.
+        let mut d = vec![(0usize, 0usize); (n + 1) * width];
+        for j in 1..=m {
+            d[j] = (j, d[j - 1].1 + usize::from(hump(j - 1)));
+        }
+        for i in 1..=n {
+            d[i * width] = (i, 0);
+            for j in 1..=m {
+                let touch = usize::from(hump(j - 1));
+                let diagonal = d[(i - 1) * width + j - 1];
+                let mut best = if same_at(i - 1, j - 1) {
+                    diagonal
+                } else {
+                    let still_a_hump = a[i - 1].is_uppercase() || a[i - 1].is_ascii_digit();
+                    (diagonal.0 + 1, diagonal.1 + touch * usize::from(!still_a_hump))
+                };
+                let extra = d[(i - 1) * width + j];
+                best = best.min((extra.0 + 1, extra.1));
+                let missing = d[i * width + j - 1];
+                best = best.min((missing.0 + 1, missing.1 + touch));
+                // Two letters swapped keep their humps, whatever their case.
+                if i > 1 && j > 1 && same_at(i - 1, j - 2) && same_at(i - 2, j - 1) {
+                    let swapped = d[(i - 2) * width + j - 2];
+                    best = best.min((swapped.0 + 1, swapped.1));
+                }
+                d[i * width + j] = best;
+            }
+        }
+        d[n * width + m].1 == 0
+    }
+
     /// Camel-case names of two or three humps, with a digit now and then (`Cloud9`).
     fn camel() -> impl Strategy<Value = String> {
         "[A-Z][a-z]{2,5}([A-Z][a-z]{2,5}){1,2}[0-9]?"
@@ -1349,6 +1424,33 @@ mod humps {
             prop_assume!(!name[i..i + 1].eq_ignore_ascii_case(&letter));
             let written = format!("{}{}{}", &name[..i], letter, &name[i + 1..]);
             prop_assert!(!keeps_humps(&written, &name), "{} {}", written, name);
+        }
+
+        #[test]
+        fn decides_as_first_written(written in "[a-dA-D9 İı가ß]{0,12}", name in "[a-dA-D9 İı가ß]{0,12}") {
+            prop_assert_eq!(keeps_humps(&written, &name), keeps_humps_as_first_written(&written, &name));
+        }
+
+        #[test]
+        fn decides_as_first_written_on_slips(
+            name in camel(),
+            slips in proptest::collection::vec((0..4u8, any::<prop::sample::Index>(), "[a-zA-Z0-9İ]"), 1..3),
+        ) {
+            // Each slip replaces, adds, drops or swaps letters, as writers do.
+            let mut written: Vec<char> = name.chars().collect();
+            for (kind, at, with) in slips {
+                let i = at.index(written.len());
+                let c = with.chars().next().unwrap_or('x');
+                match kind {
+                    0 => written[i] = c,
+                    1 => written.insert(i, c),
+                    2 if written.len() > 1 => { written.remove(i); }
+                    _ if i + 1 < written.len() => written.swap(i, i + 1),
+                    _ => {}
+                }
+            }
+            let written: String = written.into_iter().collect();
+            prop_assert_eq!(keeps_humps(&written, &name), keeps_humps_as_first_written(&written, &name), "{} {}", written, name);
         }
 
         #[test]
