@@ -731,7 +731,8 @@ fn keeps_humps(written: &str, name: &str) -> bool {
             d[i * width + j] = best;
         }
     }
-    d[n * width + m] % EDIT == 0
+    // No hump touched: the low half is 0.
+    d[n * width + m] & (EDIT - 1) == 0
 }
 
 /// Whether every gap between consecutive tokens may sit inside one name.
