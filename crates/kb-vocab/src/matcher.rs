@@ -460,7 +460,7 @@ impl Vocabulary {
             }
             _ => tokens,
         };
-        let letters: usize = named.iter().map(|t| comparable(&t.folded).len()).sum();
+        let letters: usize = named.iter().map(|t| comparable_len(&t.folded)).sum();
         let budget = slips_allowed(letters);
         if budget == 0 {
             return Found::Unknown;
@@ -866,9 +866,8 @@ fn slips_allowed(letters: usize) -> usize {
 pub(crate) fn comparable(key: &str) -> Vec<char> {
     let mut out = Vec::with_capacity(key.len());
     for c in key.chars() {
-        if is_hangul(c) {
-            let mut one = [0u8; 4];
-            out.extend(c.encode_utf8(&mut one).nfd());
+        if is_syllable(c) {
+            unicode_normalization::char::decompose_canonical(c, |jamo| out.push(jamo));
         } else {
             out.push(c);
         }
@@ -876,8 +875,47 @@ pub(crate) fn comparable(key: &str) -> Vec<char> {
     out
 }
 
+/// How many characters [`comparable`] makes of `key`, without making them: a syllable is two
+/// jamo, or three with a final consonant (one syllable in 28 has none).
+pub(crate) fn comparable_len(key: &str) -> usize {
+    key.chars()
+        .map(|c| {
+            if is_syllable(c) {
+                2 + usize::from((u32::from(c) - 0xAC00) % 28 != 0)
+            } else {
+                1
+            }
+        })
+        .sum()
+}
+
+/// A precomposed Hangul syllable (`가`–`힣`): the only Hangul with a canonical decomposition.
+fn is_syllable(c: char) -> bool {
+    ('\u{AC00}'..='\u{D7A3}').contains(&c)
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn hangul_is_compared_as_its_nfd_jamo() {
+        let hangul = ('\u{1100}'..='\u{D7FF}').filter(|&c| is_hangul(c));
+        let mut seen = 0;
+        for c in hangul.chain(['a', 'É', 'ß', '9']) {
+            let mut one = [0u8; 4];
+            let nfd: Vec<char> = if is_hangul(c) {
+                c.encode_utf8(&mut one).nfd().collect()
+            } else {
+                vec![c]
+            };
+            let key = c.to_string();
+            assert_eq!(comparable(&key), nfd, "{c}");
+            assert_eq!(comparable_len(&key), nfd.len(), "{c}");
+            seen += 1;
+        }
+        assert!(seen > 11_172, "every syllable and jamo: {seen}");
+        assert_eq!(comparable_len("렌 a가"), comparable("렌 a가").len());
+    }
+
     use super::*;
 
     fn vocab() -> Vocabulary {
