@@ -676,35 +676,39 @@ fn keeps_humps(written: &str, name: &str) -> bool {
         return true;
     }
     let a: Vec<char> = written.chars().filter(|c| !c.is_whitespace()).collect();
-    // Each character's lower case, worked out once: the table below compares every pair.
-    // `MANY` where it is more than one character (`İ`): those are compared in full.
-    const MANY: char = '\u{FFFF}';
+    // Each character's lower case, worked out once: the table compares every pair. `None`
+    // where it is more than one character (`İ`): then every pair is compared in full.
     let lower = |c: &char| {
         if c.is_ascii() {
-            return c.to_ascii_lowercase();
+            return Some(c.to_ascii_lowercase());
         }
         let mut lowered = c.to_lowercase();
         match (lowered.next(), lowered.next()) {
-            (Some(l), None) => l,
-            _ => MANY,
+            (Some(l), None) => Some(l),
+            _ => None,
         }
     };
-    let (a_lower, b_lower): (Vec<char>, Vec<char>) =
-        (a.iter().map(lower).collect(), b.iter().map(lower).collect());
-    let same_at = |i: usize, j: usize| {
-        let (x, y) = (a_lower[i], b_lower[j]);
-        if x == MANY || y == MANY {
-            a[i].to_lowercase().eq(b[j].to_lowercase())
-        } else {
-            x == y
-        }
-    };
+    let lowered: Option<(Vec<char>, Vec<char>)> = a
+        .iter()
+        .map(lower)
+        .collect::<Option<Vec<char>>>()
+        .zip(b.iter().map(lower).collect::<Option<Vec<char>>>());
+    match lowered {
+        Some((a_lower, b_lower)) => hump_table(&a, &touch, |i, j| a_lower[i] == b_lower[j]),
+        None => hump_table(&a, &touch, |i, j| a[i].to_lowercase().eq(b[j].to_lowercase())),
+    }
+}
+
+/// The table of [`keeps_humps`], with `same_at(i, j)` telling whether a[i] and b[j] are the
+/// same letter in any case (a function of its own, so that each kind of comparison is inlined).
+#[inline]
+fn hump_table(a: &[char], touch: &[u64], same_at: impl Fn(usize, usize) -> bool) -> bool {
     // Whether a[i] would still be a hump where it replaces one.
     let still_a_hump: Vec<bool> = a.iter().map(|c| c.is_uppercase() || c.is_ascii_digit()).collect();
     // A cell is (edits, humps touched) packed as `edits << 32 | humps`, so that fewest edits
     // first, then fewest humps, is the smaller number; one more edit is `EDIT` more.
     const EDIT: u64 = 1 << 32;
-    let (n, m) = (a.len(), b.len());
+    let (n, m) = (a.len(), touch.len());
     let width = m + 1;
     // `d[i * width + j]`: between a[..i] and b[..j].
     let mut d = vec![0u64; (n + 1) * width];
