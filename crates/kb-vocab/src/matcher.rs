@@ -740,10 +740,13 @@ fn hump_table(a: &[char], touch: &[u64], same_at: impl Fn(usize, usize) -> bool)
 }
 
 /// Whether every gap between consecutive tokens may sit inside one name.
+#[inline]
 fn all_joinable(text: &str, tokens: &[Token]) -> bool {
-    tokens
-        .windows(2)
-        .all(|pair| joinable_gap(&text[pair[0].end..pair[1].start]))
+    // Most windows asked about are one word: no gap at all.
+    tokens.len() < 2
+        || tokens
+            .windows(2)
+            .all(|pair| joinable_gap(&text[pair[0].end..pair[1].start]))
 }
 
 /// Ordinary words and abbreviations only count where the writer clearly meant a name.

@@ -264,8 +264,9 @@ fn make(text: &str, start: usize, end: usize, shape: Shape, marked: bool) -> Tok
 /// (`Amazon Machine Image (AMI)`, `Well-Architected`), nothing (a script change), or a lone `:`
 /// or `@` (`re:Post`, `Lambda@Edge`).
 pub(crate) fn joinable_gap(gap: &str) -> bool {
-    // `re:Post`, `Lambda@Edge`, `Database@AWS`: a name with a sign inside a word.
-    if gap == ":" || gap == "@" {
+    // `re:Post`, `Lambda@Edge`, `Database@AWS`: a name with a sign inside a word. One space,
+    // the gap between most words, is settled here too.
+    if matches!(gap, " " | ":" | "@") {
         return true;
     }
     gap.chars()
