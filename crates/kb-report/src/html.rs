@@ -377,9 +377,27 @@ fn place_key(path: &str, line: u32) -> String {
     escape(&format!("{path}\t{line:010}"))
 }
 
-fn entries(out: &mut Page<'_>, rows: &[EntryRow]) {
+/// Entries listed in the table; `kb export` writes every one.
+pub const LISTED_ENTRIES: usize = 5000;
+
+fn entries(out: &mut Page<'_>, all: &[EntryRow]) {
     out.push_str("<section id=\"entries-section\">\n<h2>Entries</h2>\n");
-    out.push_str("<p>Every entry the notes introduce. Click a column to sort by it.</p>\n");
+    // A large vault's entries would make a page too large to open: the incomplete ones come
+    // first, as what the table is for, each kind in note order.
+    let rows: Vec<&EntryRow> = if all.len() <= LISTED_ENTRIES {
+        out.push_str("<p>Every entry the notes introduce. Click a column to sort by it.</p>\n");
+        all.iter().collect()
+    } else {
+        out.push_str(&format!(
+            "<p>The first {LISTED_ENTRIES} of {} entries the notes introduce, the incomplete ones first (<code>kb export</code> writes every one). Click a column to sort by it.</p>\n",
+            all.len()
+        ));
+        let incomplete = all.iter().filter(|row| !row.complete);
+        incomplete
+            .chain(all.iter().filter(|row| row.complete))
+            .take(LISTED_ENTRIES)
+            .collect()
+    };
     out.push_str(
         "<div class=\"controls\"><label>Show <select id=\"status-filter\">\
 <option value=\"\">all entries</option>\
@@ -411,7 +429,7 @@ fn entries(out: &mut Page<'_>, rows: &[EntryRow]) {
         ));
     }
     out.push_str("</tr></thead>\n<tbody>\n");
-    for row in rows {
+    for row in rows.iter().copied() {
         let mut flags = Vec::new();
         let mut badges = Vec::new();
         if row.complete {
@@ -498,7 +516,7 @@ fn duplicates(out: &mut Page<'_>, duplicates: &[Duplicate]) {
             "<details class=\"dup\"{open} data-service=\"{}\"><summary><strong>{}</strong> <span class=\"muted\">in {}</span></summary>\n<div class=\"side\">\n",
             escape(&d.id),
             escape(&d.canonical),
-            count(d.places.len(), "note", "notes")
+            count(d.notes, "note", "notes")
         ));
         for p in &d.places {
             out.push_str("<div class=\"place\">");
@@ -523,7 +541,14 @@ fn duplicates(out: &mut Page<'_>, duplicates: &[Duplicate]) {
             }
             out.push_str("</div>\n");
         }
-        out.push_str("</div>\n</details>\n");
+        out.push_str("</div>\n");
+        if d.notes > d.places.len() {
+            out.push_str(&format!(
+                "<p class=\"muted\">and {}: <code>kb check --select KB302</code> lists every one.</p>\n",
+                count(d.notes - d.places.len(), "more note", "more notes")
+            ));
+        }
+        out.push_str("</details>\n");
     }
     out.push_str("</section>\n");
 }

@@ -18,7 +18,7 @@ use kb_model::{Entry, Note};
 use kb_vocab::{ServiceType, Vocabulary};
 use serde::Serialize;
 
-pub use html::{escape, file_url, render_html, write_html};
+pub use html::{escape, file_url, render_html, write_html, LISTED_ENTRIES, LISTED_FINDINGS};
 
 /// One note as the report reads it.
 #[derive(Debug, Clone)]
@@ -193,9 +193,16 @@ pub struct EntryRow {
 pub struct Duplicate {
     pub id: String,
     pub canonical: String,
-    /// The first entry of the service in each note, in note order.
+    /// How many notes have an entry of the service.
+    pub notes: usize,
+    /// The first entry of the service in each note, in note order, for the first
+    /// [`SHOWN_PLACES`] notes: side by side, more cannot be compared, and a service described
+    /// in a thousand notes of a large vault would make the page too large to open.
     pub places: Vec<Place>,
 }
+
+/// How many notes' entries of a duplicated service the page shows side by side.
+pub const SHOWN_PLACES: usize = 12;
 
 /// How one note describes a duplicated service.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -523,8 +530,10 @@ fn duplicates(notes: &[NoteInput<'_>]) -> Vec<Duplicate> {
                 .iter()
                 .find_map(|(_, e)| e.canonical.clone())
                 .unwrap_or_else(|| id.to_owned()),
+            notes: p.len(),
             places: p
                 .into_iter()
+                .take(SHOWN_PLACES)
                 .map(|(input, entry)| Place {
                     path: input.path.to_owned(),
                     line: entry.source.line,
@@ -543,9 +552,8 @@ fn duplicates(notes: &[NoteInput<'_>]) -> Vec<Duplicate> {
         })
         .collect();
     out.sort_by(|a, b| {
-        b.places
-            .len()
-            .cmp(&a.places.len())
+        b.notes
+            .cmp(&a.notes)
             .then_with(|| a.canonical.to_lowercase().cmp(&b.canonical.to_lowercase()))
             .then_with(|| a.id.cmp(&b.id))
     });

@@ -261,3 +261,76 @@ fn the_page_reads_nothing_of_what_the_slimmed_entries_lose() {
     assert!(notes[1].entries[0].features[SHOWN_FEATURES].text.is_empty());
     assert_eq!(serde_json::to_string(&report(&notes, &vocab)).unwrap(), whole);
 }
+
+#[test]
+fn a_service_in_many_notes_shows_the_first_few_side_by_side_and_counts_the_rest() {
+    let vocab = Vocabulary::builtin();
+    let many = SHOWN_PLACES + 3;
+    let notes: Vec<Note> = (0..many)
+        .map(|n| kb_parse::parse(&format!("notes/n{n:02}.md"), "## AWS Lambda\n- 함수\n", &vocab).note)
+        .collect();
+    let paths: Vec<String> = (0..many).map(|n| format!("notes/n{n:02}.md")).collect();
+    let inputs = notes
+        .iter()
+        .zip(&paths)
+        .map(|(note, path)| NoteInput {
+            path,
+            href: None,
+            note: Some(note),
+            findings: Vec::new(),
+        })
+        .collect();
+    let report = build(inputs, &vocab);
+    let lambda = &report.duplicates[0];
+    assert_eq!(lambda.notes, many);
+    assert_eq!(lambda.places.len(), SHOWN_PLACES);
+    // The first notes, in note order.
+    assert_eq!(lambda.places[0].path, "notes/n00.md");
+    assert_eq!(
+        lambda.places[SHOWN_PLACES - 1].path,
+        format!("notes/n{:02}.md", SHOWN_PLACES - 1)
+    );
+    let html = render_html(&report, "notes/");
+    assert!(html.contains(&format!("in {many} notes")));
+    assert!(html.contains("and 3 more notes: <code>kb check --select KB302</code> lists every one."));
+    let section = html
+        .split("<section id=\"duplicates\">")
+        .nth(1)
+        .and_then(|s| s.split("</section>").next())
+        .expect("a duplicates section");
+    assert!(section.contains(&format!("n{:02}.md", SHOWN_PLACES - 1)));
+    assert!(
+        !section.contains(&format!("n{:02}.md", SHOWN_PLACES)),
+        "a note past those shown is not side by side"
+    );
+}
+
+#[test]
+fn a_large_vault_lists_the_incomplete_entries_first_and_says_how_many_are_left_out() {
+    let vocab = Vocabulary::builtin();
+    let complete = "## AWS Lambda\n서버 없이 코드를 실행한다.\n\n- 이벤트\n\n";
+    let mut text = complete.repeat(LISTED_ENTRIES);
+    // Two incomplete entries, last in note order.
+    text.push_str("## Amazon EC2\n\n## Amazon S3\n");
+    let note = kb_parse::parse("notes/big.md", &text, &vocab).note;
+    assert_eq!(note.entries.len(), LISTED_ENTRIES + 2);
+    let inputs = vec![NoteInput {
+        path: "notes/big.md",
+        href: None,
+        note: Some(&note),
+        findings: Vec::new(),
+    }];
+    let report = build(inputs, &vocab);
+    assert_eq!(report.stats.complete_entries, LISTED_ENTRIES);
+    let html = render_html(&report, "notes/");
+    assert!(html.contains(&format!(
+        "The first {LISTED_ENTRIES} of {} entries the notes introduce, the incomplete ones first",
+        LISTED_ENTRIES + 2
+    )));
+    assert_eq!(html.matches("<tr data-flags=").count(), LISTED_ENTRIES);
+    let first_rows: Vec<&str> = html.split("<tr data-flags=").skip(1).take(3).collect();
+    assert!(first_rows[0].contains("Amazon EC2") && first_rows[0].starts_with("\"incomplete"));
+    assert!(first_rows[1].contains("Amazon S3") && first_rows[1].starts_with("\"incomplete"));
+    assert!(first_rows[2].starts_with("\"complete"));
+    assert!(html.contains(&format!("{LISTED_ENTRIES} of {LISTED_ENTRIES}</span> shown")));
+}
