@@ -368,41 +368,57 @@ fn finish_checked(
     c.diagnostics = kb_check::finish_note(diagnostics, &c.suppressions, &line_of, &c.path, selection);
 }
 
-/// A note checked for the report: its whole entries and its findings with their lines.
-pub struct Finished {
+/// A note checked for the report: its whole entries and its findings, as the caller keeps them.
+pub struct Finished<T> {
     pub path: String,
     /// `None` when the note could not be read.
     pub note: Option<kb_model::Note>,
-    pub findings: Vec<(Diagnostic, kb_model::LineCol)>,
+    pub findings: Vec<T>,
 }
 
 /// Every note of `run` checked as `kb check` would (rules across notes, selection and
-/// suppressions), its entries kept as far as `kb report`'s page shows them.
-pub fn check_all(run: &Session) -> Vec<Finished> {
+/// suppressions), its entries kept as far as `kb report`'s page shows them, and each finding
+/// made into what the caller keeps of it (`keep`, given the finding and its line and column) a
+/// chunk of notes at a time: memory holds one chunk's diagnostics, not the vault's.
+pub fn check_all<T: Send>(
+    run: &Session,
+    keep: impl Fn(Diagnostic, kb_model::LineCol) -> T + Sync,
+) -> Vec<Finished<T>> {
     let (mut checked, notes) = check_each(run, Keep::Page);
     let (parsed, index) = readable(&notes);
     let across = kb_check::Across::new(&parsed);
-    finish_in_parallel(&mut checked, 0, &across, &index, &run.settings);
+    let mut findings: Vec<Vec<T>> = Vec::with_capacity(checked.len());
+    for (n, chunk) in checked.chunks_mut(CHUNK).enumerate() {
+        finish_in_parallel(chunk, n * CHUNK, &across, &index, &run.settings);
+        let kept: Vec<Vec<T>> = chunk
+            .par_iter_mut()
+            .map(|c| {
+                let excerpt = c.excerpt.take();
+                std::mem::take(&mut c.diagnostics)
+                    .into_iter()
+                    .map(|d| {
+                        let at = excerpt
+                            .as_ref()
+                            .map_or(kb_model::LineCol { line: 1, column: 1 }, |e| {
+                                e.line_col(d.span.start)
+                            });
+                        keep(d, at)
+                    })
+                    .collect()
+            })
+            .collect();
+        findings.extend(kept);
+    }
+    drop(across);
+    drop(parsed);
     checked
         .into_iter()
         .zip(notes)
-        .map(|(c, note)| {
-            let excerpt = c.excerpt.as_ref();
-            let findings = c
-                .diagnostics
-                .into_iter()
-                .map(|d| {
-                    let at = excerpt.map_or(kb_model::LineCol { line: 1, column: 1 }, |e| {
-                        e.line_col(d.span.start)
-                    });
-                    (d, at)
-                })
-                .collect();
-            Finished {
-                path: c.path,
-                note,
-                findings,
-            }
+        .zip(findings)
+        .map(|((c, note), findings)| Finished {
+            path: c.path,
+            note,
+            findings,
         })
         .collect()
 }

@@ -13,7 +13,8 @@ use crate::files::{self, display_path, write_stdout, Failure};
 
 /// The notes of `session` checked as `kb check` would, and their report.
 fn gather(session: &Session) -> kb_report::Report {
-    let mut finished = check::check_all(session);
+    // Each finding is made into what the page reads of it as its chunk of notes is finished.
+    let mut finished = check::check_all(session, finding);
     let inputs: Vec<kb_report::NoteInput<'_>> = finished
         .iter_mut()
         .zip(&session.notes)
@@ -26,9 +27,7 @@ fn gather(session: &Session) -> kb_report::Report {
                     .ok()
                     .map(|p| kb_report::file_url(&p.to_string_lossy())),
                 note: note.as_ref(),
-                // Taken from the findings as kb check has them, each diagnostic freed as it is
-                // converted: not held twice.
-                findings: std::mem::take(findings).into_iter().map(finding).collect(),
+                findings: std::mem::take(findings),
             }
         })
         .collect();
@@ -39,7 +38,7 @@ fn load(paths: &[std::path::PathBuf], rules: &RuleArgs) -> Result<Session, Failu
     Session::load(paths, rules.config.as_deref(), &rules.cli())
 }
 
-fn finding((d, at): (kb_check::Diagnostic, kb_model::LineCol)) -> kb_report::Finding {
+fn finding(d: kb_check::Diagnostic, at: kb_model::LineCol) -> kb_report::Finding {
     kb_report::Finding {
         code: d.code.to_owned(),
         rule: d.rule.to_owned(),

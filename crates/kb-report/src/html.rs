@@ -213,7 +213,7 @@ pub fn write_html(writer: &mut dyn std::io::Write, report: &Report, title: &str)
     );
     cards(out, report);
     coverage(out, report);
-    entries(out, &report.entries);
+    entries(out, &report.entries, report.stats.entries);
     duplicates(out, &report.duplicates);
     findings(out, report);
     out.push_str(&format!("<script>{SCRIPT}</script>\n</body>\n</html>\n"));
@@ -377,27 +377,16 @@ fn place_key(path: &str, line: u32) -> String {
     escape(&format!("{path}\t{line:010}"))
 }
 
-/// Entries listed in the table; `kb export` writes every one.
-pub const LISTED_ENTRIES: usize = 5000;
-
-fn entries(out: &mut Page<'_>, all: &[EntryRow]) {
+fn entries(out: &mut Page<'_>, rows: &[EntryRow], total: usize) {
     out.push_str("<section id=\"entries-section\">\n<h2>Entries</h2>\n");
-    // A large vault's entries would make a page too large to open: the incomplete ones come
-    // first, as what the table is for, each kind in note order.
-    let rows: Vec<&EntryRow> = if all.len() <= LISTED_ENTRIES {
-        out.push_str("<p>Every entry the notes introduce. Click a column to sort by it.</p>\n");
-        all.iter().collect()
-    } else {
+    if rows.len() < total {
         out.push_str(&format!(
-            "<p>The first {LISTED_ENTRIES} of {} entries the notes introduce, the incomplete ones first (<code>kb export</code> writes every one). Click a column to sort by it.</p>\n",
-            all.len()
+            "<p>The first {} of {total} entries the notes introduce, the incomplete ones first (<code>kb export</code> writes every one). Click a column to sort by it.</p>\n",
+            rows.len()
         ));
-        let incomplete = all.iter().filter(|row| !row.complete);
-        incomplete
-            .chain(all.iter().filter(|row| row.complete))
-            .take(LISTED_ENTRIES)
-            .collect()
-    };
+    } else {
+        out.push_str("<p>Every entry the notes introduce. Click a column to sort by it.</p>\n");
+    }
     out.push_str(
         "<div class=\"controls\"><label>Show <select id=\"status-filter\">\
 <option value=\"\">all entries</option>\
@@ -429,7 +418,7 @@ fn entries(out: &mut Page<'_>, all: &[EntryRow]) {
         ));
     }
     out.push_str("</tr></thead>\n<tbody>\n");
-    for row in rows.iter().copied() {
+    for row in rows {
         let mut flags = Vec::new();
         let mut badges = Vec::new();
         if row.complete {
@@ -556,9 +545,6 @@ fn duplicates(out: &mut Page<'_>, duplicates: &[Duplicate]) {
 /// Notes shown in the chart of findings by note.
 const CHART_NOTES: usize = 15;
 
-/// Findings listed in the table; `kb check` lists every one.
-pub const LISTED_FINDINGS: usize = 5000;
-
 fn findings(out: &mut Page<'_>, report: &Report) {
     let totals = &report.stats.findings;
     out.push_str("<section id=\"findings\">\n<h2>Findings</h2>\n");
@@ -606,11 +592,11 @@ fn findings(out: &mut Page<'_>, report: &Report) {
     }
     out.push_str("</div></figure>\n");
 
-    let listed = report.findings.len().min(LISTED_FINDINGS);
-    let summary = if listed < report.findings.len() {
+    let listed = report.findings.len();
+    let summary = if listed < totals.total {
         format!(
             "The first {listed} of {} findings (<code>kb check</code> lists every one)",
-            report.findings.len()
+            totals.total
         )
     } else {
         format!("All {}", count(listed, "finding", "findings"))
@@ -623,7 +609,7 @@ fn findings(out: &mut Page<'_>, report: &Report) {
         ));
     }
     out.push_str("</tr></thead>\n<tbody>\n");
-    for row in report.findings.iter().take(listed) {
+    for row in &report.findings {
         finding_row(out, row);
     }
     out.push_str("</tbody>\n</table></div>\n</details>\n</section>\n");

@@ -18,7 +18,7 @@ use kb_model::{Entry, Note};
 use kb_vocab::{ServiceType, Vocabulary};
 use serde::Serialize;
 
-pub use html::{escape, file_url, render_html, write_html, LISTED_ENTRIES, LISTED_FINDINGS};
+pub use html::{escape, file_url, render_html, write_html};
 
 /// One note as the report reads it.
 #[derive(Debug, Clone)]
@@ -50,13 +50,23 @@ pub struct Finding {
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
     pub stats: Stats,
-    /// Every entry, in note order.
+    /// The entries the page lists: every entry, in note order, when there are at most
+    /// [`LISTED_ENTRIES`]; else that many, the incomplete ones first, each kind in note order.
+    /// A large vault's every entry would make a page too large to open (and a report too
+    /// large to hold); [`Stats::entries`] counts them all.
     pub entries: Vec<EntryRow>,
     /// Services with entries in more than one note, those in most notes first.
     pub duplicates: Vec<Duplicate>,
-    /// Every finding, in note order.
+    /// The first [`LISTED_FINDINGS`] findings, in note order; [`Stats::findings`] counts them
+    /// all.
     pub findings: Vec<FindingRow>,
 }
+
+/// Entries the page lists; `kb export` writes every one.
+pub const LISTED_ENTRIES: usize = 5000;
+
+/// Findings the page lists; `kb check` lists every one.
+pub const LISTED_FINDINGS: usize = 5000;
 
 /// The headline figures: what `kb stats` prints. Field names are a public interface.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -242,12 +252,17 @@ pub struct FindingRow {
 }
 
 /// The report of `notes` against `vocab`. Their findings are moved into the report's rows, not
-/// copied: a large vault has hundreds of thousands.
+/// copied, and freed as they are counted once the page lists as many as it shows: a large vault
+/// has hundreds of thousands.
 pub fn build(mut notes: Vec<NoteInput<'_>>, vocab: &Vocabulary) -> Report {
     let category_of = |id: &str| vocab.by_id(id).and_then(|s| vocab.service(s).category.clone());
     // The figures are counted as `kb stats` counts them, a note at a time.
     let mut tally = Tally::default();
-    let mut entries = Vec::new();
+    // The first LISTED_ENTRIES incomplete and complete entries, each with its place in note
+    // order: which are listed is known once every entry is counted.
+    let mut incomplete: Vec<(usize, EntryRow)> = Vec::new();
+    let mut complete: Vec<(usize, EntryRow)> = Vec::new();
+    let mut seen = 0;
     let mut findings = Vec::new();
     for input in &mut notes {
         tally.add_note(input.note.map(NoteFacts::of).as_ref());
@@ -257,29 +272,23 @@ pub fn build(mut notes: Vec<NoteInput<'_>>, vocab: &Vocabulary) -> Report {
         );
         if let Some(note) = input.note {
             for entry in &note.entries {
-                let Judged {
-                    has_summary,
-                    name_status,
-                    complete,
-                } = Judged::of(entry);
-                entries.push(EntryRow {
-                    path: input.path.to_owned(),
-                    line: entry.source.line,
-                    href: input.href.clone(),
-                    name: entry.name.clone(),
-                    canonical: entry.canonical.clone(),
-                    category: entry.id.as_deref().and_then(category_of),
-                    has_summary,
-                    features: entry.features.len(),
-                    name_status,
-                    suggestion: entry.name_problem.as_ref().map(|p| p.suggestion.clone()),
-                    complete,
-                });
+                let judged = Judged::of(entry);
+                let kind = if judged.complete {
+                    &mut complete
+                } else {
+                    &mut incomplete
+                };
+                if kind.len() < LISTED_ENTRIES {
+                    kind.push((seen, entry_row(input, entry, judged, &category_of)));
+                }
+                seen += 1;
             }
         }
+        let room = LISTED_FINDINGS.saturating_sub(findings.len());
         findings.extend(
             std::mem::take(&mut input.findings)
                 .into_iter()
+                .take(room)
                 .map(|finding| FindingRow {
                     path: input.path.to_owned(),
                     href: input.href.clone(),
@@ -287,11 +296,49 @@ pub fn build(mut notes: Vec<NoteInput<'_>>, vocab: &Vocabulary) -> Report {
                 }),
         );
     }
+    let entries = if seen <= LISTED_ENTRIES {
+        let mut all: Vec<(usize, EntryRow)> = incomplete.into_iter().chain(complete).collect();
+        all.sort_by_key(|(at, _)| *at);
+        all.into_iter().map(|(_, row)| row).collect()
+    } else {
+        incomplete
+            .into_iter()
+            .chain(complete)
+            .take(LISTED_ENTRIES)
+            .map(|(_, row)| row)
+            .collect()
+    };
     Report {
         stats: tally.finish(vocab),
         entries,
         duplicates: duplicates(&notes),
         findings,
+    }
+}
+
+fn entry_row(
+    input: &NoteInput<'_>,
+    entry: &Entry,
+    judged: Judged,
+    category_of: &impl Fn(&str) -> Option<String>,
+) -> EntryRow {
+    let Judged {
+        has_summary,
+        name_status,
+        complete,
+    } = judged;
+    EntryRow {
+        path: input.path.to_owned(),
+        line: entry.source.line,
+        href: input.href.clone(),
+        name: entry.name.clone(),
+        canonical: entry.canonical.clone(),
+        category: entry.id.as_deref().and_then(category_of),
+        has_summary,
+        features: entry.features.len(),
+        name_status,
+        suggestion: entry.name_problem.as_ref().map(|p| p.suggestion.clone()),
+        complete,
     }
 }
 

@@ -223,6 +223,9 @@ fn the_page_shows_counts_and_links() {
     assert!(html.contains("data-category=\"Compute\" data-covered=\"2\""));
     // The unreadable note has findings but no link.
     assert!(html.contains("notes/<wbr>locked.md:1</td>"));
+    // The entries can be filtered by status and by text.
+    assert!(html.contains("<select id=\"status-filter\">"));
+    assert!(html.contains("<input id=\"text-filter\" type=\"search\""));
 }
 
 #[test]
@@ -333,4 +336,28 @@ fn a_large_vault_lists_the_incomplete_entries_first_and_says_how_many_are_left_o
     assert!(first_rows[1].contains("Amazon S3") && first_rows[1].starts_with("\"incomplete"));
     assert!(first_rows[2].starts_with("\"complete"));
     assert!(html.contains(&format!("{LISTED_ENTRIES} of {LISTED_ENTRIES}</span> shown")));
+}
+
+#[test]
+fn findings_past_those_the_page_lists_are_counted_and_not_kept() {
+    let (notes, vocab) = notes();
+    let many = LISTED_FINDINGS + 2;
+    let inputs = vec![NoteInput {
+        path: "notes/compute.md",
+        href: None,
+        note: Some(&notes[0]),
+        findings: (0..many)
+            .map(|n| finding("KB201", "misspelled-name", "error", n as u32 + 1))
+            .collect(),
+    }];
+    let report = build(inputs, &vocab);
+    assert_eq!(report.stats.findings.total, many);
+    assert_eq!(report.stats.findings.by_note[0].count, many);
+    assert_eq!(report.findings.len(), LISTED_FINDINGS);
+    assert_eq!(
+        report.findings[LISTED_FINDINGS - 1].finding.line,
+        LISTED_FINDINGS as u32
+    );
+    let html = render_html(&report, "notes/");
+    assert!(html.contains(&format!("The first {LISTED_FINDINGS} of {many} findings")));
 }
