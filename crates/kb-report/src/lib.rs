@@ -251,9 +251,9 @@ pub struct FindingRow {
     pub finding: Finding,
 }
 
-/// The report of `notes` against `vocab`. Their findings are moved into the report's rows, not
-/// copied, and freed as they are counted once the page lists as many as it shows: a large vault
-/// has hundreds of thousands.
+/// The report of `notes` against `vocab`. Every finding is counted; the first
+/// [`LISTED_FINDINGS`] are moved into the report's rows, not copied, and the rest freed as they
+/// are counted: a large vault has hundreds of thousands.
 pub fn build(mut notes: Vec<NoteInput<'_>>, vocab: &Vocabulary) -> Report {
     let category_of = |id: &str| vocab.by_id(id).and_then(|s| vocab.service(s).category.clone());
     // The figures are counted as `kb stats` counts them, a note at a time.

@@ -484,10 +484,7 @@ impl Vocabulary {
             let Some(distance) = damerau_levenshtein_within(&written_chars, &candidate.chars, budget) else {
                 continue;
             };
-            // A spelling further than the closest one found is passed over whatever its humps
-            // (asked only then: it costs more than the distance).
-            let further = matches!(&best, Some((d, _)) if *d < distance);
-            if distance == 0 || further || !keeps_humps(&text[span.clone()], &form.text) {
+            if distance == 0 || !keeps_humps(&text[span.clone()], &form.text) {
                 continue;
             }
             match &mut best {
