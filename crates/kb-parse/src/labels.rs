@@ -242,12 +242,7 @@ fn find_delimiter(text: &str) -> Option<(usize, &'static str)> {
     best
 }
 
-/// A precomposed Hangul syllable (U+AC00–U+D7A3): the most common letters here, told apart
-/// without Unicode tables.
-#[inline]
-pub(crate) fn is_syllable(c: char) -> bool {
-    ('\u{AC00}'..='\u{D7A3}').contains(&c)
-}
+pub(crate) use kb_vocab::tokens::is_syllable;
 
 /// A letter or digit of any script; ASCII and Hangul syllables without Unicode tables.
 #[inline]

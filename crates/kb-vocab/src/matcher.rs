@@ -11,7 +11,7 @@ use compact_str::CompactString;
 use kb_model::NameProblemKind;
 use unicode_normalization::UnicodeNormalization;
 
-use crate::tokens::{is_hangul, join, joinable_gap, tokenize, with_key, Token};
+use crate::tokens::{is_hangul, is_syllable, join, joinable_gap, tokenize, with_key, Token};
 use crate::{NameForm, NameKind, ServiceId, ServiceType, Vocabulary};
 
 /// Where a name is written; ordinary-word names (Lambda, Glue) only count in name positions
@@ -891,11 +891,6 @@ pub(crate) fn comparable_len(key: &str) -> usize {
             }
         })
         .sum()
-}
-
-/// A precomposed Hangul syllable (`가`–`힣`): the only Hangul with a canonical decomposition.
-fn is_syllable(c: char) -> bool {
-    ('\u{AC00}'..='\u{D7A3}').contains(&c)
 }
 
 #[cfg(test)]

@@ -23,6 +23,13 @@ enum Class {
     Hangul,
 }
 
+/// A precomposed Hangul syllable (U+AC00–U+D7A3): the most common letters of a Korean note, told
+/// apart without Unicode tables, and the only Hangul with a canonical decomposition.
+#[inline]
+pub fn is_syllable(c: char) -> bool {
+    ('\u{AC00}'..='\u{D7A3}').contains(&c)
+}
+
 pub(crate) fn is_hangul(c: char) -> bool {
     matches!(c,
         '\u{AC00}'..='\u{D7A3}' | '\u{1100}'..='\u{11FF}' | '\u{3130}'..='\u{318F}' | '\u{A960}'..='\u{A97F}' | '\u{D7B0}'..='\u{D7FF}')
@@ -46,7 +53,7 @@ pub fn fold_word(word: &str) -> CompactString {
         return folded;
     }
     // Precomposed Hangul syllables are NFC and have no case.
-    if word.chars().all(|c| ('\u{AC00}'..='\u{D7A3}').contains(&c)) {
+    if word.chars().all(is_syllable) {
         return CompactString::from(word);
     }
     if unicode_normalization::is_nfc_quick(word.chars()) == unicode_normalization::IsNormalized::Yes {
