@@ -34,7 +34,14 @@ pub struct Vault {
 
 impl Vault {
     pub fn new(paths: impl IntoIterator<Item = String>) -> Vault {
-        let mut vault = Vault::default();
+        let paths = paths.into_iter();
+        // Sized once: a vault of 20,000 files regrew each table a dozen times.
+        let (len, _) = paths.size_hint();
+        let mut vault = Vault {
+            files: HashSet::with_capacity(len),
+            lower: HashSet::with_capacity(len),
+            by_name: HashMap::with_capacity(len),
+        };
         for path in paths {
             let name = path.rsplit('/').next().unwrap_or(&path).to_lowercase();
             *vault.by_name.entry(name).or_default() += 1;

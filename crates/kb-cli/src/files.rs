@@ -1,5 +1,6 @@
 //! Finding notes under the paths the user named, and reading them.
 
+use rayon::prelude::*;
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -146,10 +147,11 @@ pub fn collect(paths: &[PathBuf]) -> Result<Vec<NoteFile>, Failure> {
 /// embeds). `excluded` is asked about each path found inside a folder.
 pub fn walk(
     paths: &[PathBuf],
-    excluded: &dyn Fn(&str) -> bool,
+    excluded: &(dyn Fn(&str) -> bool + Sync),
 ) -> Result<(Vec<NoteFile>, Vec<String>), Failure> {
-    let mut notes = Vec::new();
-    let mut all = Vec::new();
+    let mut found = Found::default();
+    // Whether every note is also in `all` (true of notes found by walking a folder).
+    let mut notes_in_all = true;
     for path in paths {
         if !path.exists() {
             return Err(Failure::NoSuchPath {
@@ -157,64 +159,159 @@ pub fn walk(
             });
         }
         if !path.is_dir() {
-            notes.push(NoteFile {
+            found.notes.push(NoteFile {
                 display: display_path(path),
                 path: path.clone(),
                 vault: None,
                 link: false,
             });
+            notes_in_all = false;
             // The folder of a note named alone is its vault.
             if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
                 if let Ok(entries) = std::fs::read_dir(parent) {
-                    all.extend(entries.flatten().map(|e| display_path(&e.path())));
+                    found
+                        .all
+                        .extend(entries.flatten().map(|e| display_path(&e.path())));
                 }
             }
             continue;
         }
         // The vault every note found here belongs to: resolved once, not once per note.
         let vault = std::fs::canonicalize(path).ok();
-        // Not sorted as walked: the notes and files are sorted below, by the paths kb reports,
-        // and sorting each folder's listing by `Path` took longer than the rest of the walk.
-        let walker = ignore::WalkBuilder::new(path)
+        // Walked on every core (a vault of 20,000 notes took 25 ms on one), in no set order:
+        // the notes and files are sorted below, by the paths kb reports.
+        let shared = std::sync::Mutex::new(std::mem::take(&mut found));
+        let mut collectors = Collectors {
+            shared: &shared,
+            root: path,
+            vault: &vault,
+            excluded,
+        };
+        ignore::WalkBuilder::new(path)
             .require_git(false)
             .follow_links(false)
-            .build();
-        for item in walker {
-            let item = item.map_err(|source| Failure::Walk {
+            .build_parallel()
+            .visit(&mut collectors);
+        found = shared
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        // The same error whatever order the threads met them in.
+        if let Some(source) = found.errors.drain(..).min_by_key(ToString::to_string) {
+            return Err(Failure::Walk {
                 path: display_path(path),
                 source,
-            })?;
-            if !item.file_type().is_some_and(|t| t.is_file() || t.is_symlink()) {
-                continue;
-            }
-            let relative = item.path().strip_prefix(path).unwrap_or(item.path());
-            if excluded(&display_path(relative)) {
-                continue;
-            }
-            let display = display_path(item.path());
-            if is_note(item.path()) {
-                notes.push(NoteFile {
-                    display: display.clone(),
-                    path: item.path().to_path_buf(),
-                    vault: vault.clone(),
-                    link: item.file_type().is_some_and(|t| t.is_symlink()),
-                });
-            }
-            all.push(display);
+            });
         }
     }
-    notes.sort();
-    notes.dedup_by(|a, b| a.path == b.path);
+    let Found {
+        mut notes, mut all, ..
+    } = found;
     if notes.is_empty() {
         let paths: Vec<String> = paths.iter().map(|p| format!("`{}`", display_path(p))).collect();
         return Err(Failure::NoNotes {
             paths: paths.join(", "),
         });
     }
-    all.extend(notes.iter().map(|n| n.display.clone()));
-    all.sort();
-    all.dedup();
+    // Paths repeated (a note named twice, or inside a folder also named) are one note.
+    let ((), ()) = rayon::join(
+        || {
+            notes.par_sort_unstable();
+            notes.dedup_by(|a, b| a.path == b.path);
+        },
+        || {
+            if !notes_in_all {
+                return;
+            }
+            all.par_sort_unstable();
+            all.dedup();
+        },
+    );
+    if !notes_in_all {
+        all.extend(notes.iter().map(|n| n.display.clone()));
+        all.par_sort_unstable();
+        all.dedup();
+    }
     Ok((notes, all))
+}
+
+/// What a walk found so far.
+#[derive(Default)]
+struct Found {
+    notes: Vec<NoteFile>,
+    all: Vec<String>,
+    errors: Vec<ignore::Error>,
+}
+
+/// Hands each thread of a walk its [`Collector`].
+struct Collectors<'a> {
+    shared: &'a std::sync::Mutex<Found>,
+    root: &'a Path,
+    vault: &'a Option<PathBuf>,
+    excluded: &'a (dyn Fn(&str) -> bool + Sync),
+}
+
+impl<'a> ignore::ParallelVisitorBuilder<'a> for Collectors<'a> {
+    fn build(&mut self) -> Box<dyn ignore::ParallelVisitor + 'a> {
+        Box::new(Collector {
+            shared: self.shared,
+            root: self.root,
+            vault: self.vault,
+            excluded: self.excluded,
+            found: Found::default(),
+        })
+    }
+}
+
+/// One thread's share of a walk, added to the whole when the thread is done.
+struct Collector<'a> {
+    shared: &'a std::sync::Mutex<Found>,
+    root: &'a Path,
+    vault: &'a Option<PathBuf>,
+    excluded: &'a (dyn Fn(&str) -> bool + Sync),
+    found: Found,
+}
+
+impl ignore::ParallelVisitor for Collector<'_> {
+    fn visit(&mut self, item: Result<ignore::DirEntry, ignore::Error>) -> ignore::WalkState {
+        let item = match item {
+            Ok(item) => item,
+            Err(error) => {
+                self.found.errors.push(error);
+                return ignore::WalkState::Quit;
+            }
+        };
+        if !item.file_type().is_some_and(|t| t.is_file() || t.is_symlink()) {
+            return ignore::WalkState::Continue;
+        }
+        let relative = item.path().strip_prefix(self.root).unwrap_or(item.path());
+        if (self.excluded)(&display_path(relative)) {
+            return ignore::WalkState::Continue;
+        }
+        let display = display_path(item.path());
+        if is_note(item.path()) {
+            self.found.notes.push(NoteFile {
+                display: display.clone(),
+                path: item.path().to_path_buf(),
+                vault: self.vault.clone(),
+                link: item.file_type().is_some_and(|t| t.is_symlink()),
+            });
+        }
+        self.found.all.push(display);
+        ignore::WalkState::Continue
+    }
+}
+
+impl Drop for Collector<'_> {
+    fn drop(&mut self) {
+        let mut shared = self
+            .shared
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let found = std::mem::take(&mut self.found);
+        shared.notes.extend(found.notes);
+        shared.all.extend(found.all);
+        shared.errors.extend(found.errors);
+    }
 }
 
 /// The policy schemas in `dir`, or the built-in ones.
