@@ -277,3 +277,56 @@ fn rules_and_explain() {
     let rules = kb(dir.path(), &["rules"]);
     assert_eq!(String::from_utf8_lossy(&rules.stdout).lines().count(), 16);
 }
+
+#[test]
+fn a_vault_of_many_folders_is_reported_in_path_order_each_note_once() {
+    // The vault is walked on every core, in no set order: the report must still come in path
+    // order, each note once (also when named again inside a folder that is walked), and every
+    // file of every folder must count for embeds.
+    let dir = tempfile::tempdir().unwrap();
+    let folders = ["b", "a/z", "a", "c/d/e", "", "a b", "A"];
+    let mut notes = Vec::new();
+    let mut missing_embeds = Vec::new();
+    for i in 0..140 {
+        let path = match folders[i % folders.len()] {
+            "" => format!("vault/n{i:03}.md"),
+            folder => format!("vault/{folder}/n{i:03}.md"),
+        };
+        // A misspelt name in each note, so that each has a finding. Some embed a picture kept
+        // in another folder; some one that exists nowhere.
+        let embed = if i % 10 == 0 {
+            missing_embeds.push(path.clone());
+            "![[gone.png]]\n"
+        } else if i % 3 == 0 {
+            "![[pic.png]]\n"
+        } else {
+            ""
+        };
+        let note = format!("## Segemaker\n- 머신러닝 플랫폼 {i}\n- 관리형 노트북\n{embed}");
+        write(dir.path(), &path, note);
+        notes.push(path);
+    }
+    write(dir.path(), "vault/c/d/pic.png", "png");
+    write(dir.path(), "vault/a/notes.txt", "not a note");
+    notes.sort();
+    missing_embeds.sort();
+    let output = kb(
+        dir.path(),
+        &["check", "vault", "vault/a/n002.md", "--format", "json"],
+    );
+    assert_eq!(output.status.code(), Some(1), "{}", transcript(&output));
+    let doc = json(&output);
+    assert_eq!(doc["summary"]["notes"], notes.len());
+    let findings = doc["diagnostics"].as_array().unwrap();
+    let paths_of = |code: Option<&str>| -> Vec<&str> {
+        let mut paths: Vec<&str> = findings
+            .iter()
+            .filter(|d| code.is_none_or(|code| d["code"] == code))
+            .map(|d| d["path"].as_str().unwrap())
+            .collect();
+        paths.dedup();
+        paths
+    };
+    assert_eq!(paths_of(None), notes);
+    assert_eq!(paths_of(Some("KB401")), missing_embeds);
+}
