@@ -212,25 +212,21 @@ pub fn walk(
             paths: paths.join(", "),
         });
     }
+    // A note named alone is a file of the vault too (walked notes are in `all` already).
+    if !notes_in_all {
+        all.extend(notes.iter().map(|n| n.display.clone()));
+    }
     // Paths repeated (a note named twice, or inside a folder also named) are one note.
-    let ((), ()) = rayon::join(
+    rayon::join(
         || {
             notes.par_sort_unstable();
             notes.dedup_by(|a, b| a.path == b.path);
         },
         || {
-            if !notes_in_all {
-                return;
-            }
             all.par_sort_unstable();
             all.dedup();
         },
     );
-    if !notes_in_all {
-        all.extend(notes.iter().map(|n| n.display.clone()));
-        all.par_sort_unstable();
-        all.dedup();
-    }
     Ok((notes, all))
 }
 
