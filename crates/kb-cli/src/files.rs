@@ -181,12 +181,12 @@ pub fn walk(
         // Walked on every core (a vault of 20,000 notes took 25 ms on one), in no set order:
         // the notes and files are sorted below, by the paths kb reports.
         let shared = std::sync::Mutex::new(std::mem::take(&mut found));
-        let mut collectors = Collectors {
+        let mut collectors = Collectors(Walk {
             shared: &shared,
             root: path,
             vault: &vault,
             excluded,
-        };
+        });
         ignore::WalkBuilder::new(path)
             .require_git(false)
             .follow_links(false)
@@ -238,21 +238,22 @@ struct Found {
     errors: Vec<ignore::Error>,
 }
 
-/// Hands each thread of a walk its [`Collector`].
-struct Collectors<'a> {
+/// What every thread of one walk shares: where its lists go, and how to tell what it found.
+#[derive(Clone, Copy)]
+struct Walk<'a> {
     shared: &'a std::sync::Mutex<Found>,
     root: &'a Path,
     vault: &'a Option<PathBuf>,
     excluded: &'a (dyn Fn(&str) -> bool + Sync),
 }
 
+/// Hands each thread of a walk its [`Collector`].
+struct Collectors<'a>(Walk<'a>);
+
 impl<'a> ignore::ParallelVisitorBuilder<'a> for Collectors<'a> {
     fn build(&mut self) -> Box<dyn ignore::ParallelVisitor + 'a> {
         Box::new(Collector {
-            shared: self.shared,
-            root: self.root,
-            vault: self.vault,
-            excluded: self.excluded,
+            walk: self.0,
             found: Found::default(),
         })
     }
@@ -260,10 +261,7 @@ impl<'a> ignore::ParallelVisitorBuilder<'a> for Collectors<'a> {
 
 /// One thread's share of a walk, added to the whole when the thread is done.
 struct Collector<'a> {
-    shared: &'a std::sync::Mutex<Found>,
-    root: &'a Path,
-    vault: &'a Option<PathBuf>,
-    excluded: &'a (dyn Fn(&str) -> bool + Sync),
+    walk: Walk<'a>,
     found: Found,
 }
 
@@ -279,8 +277,8 @@ impl ignore::ParallelVisitor for Collector<'_> {
         if !item.file_type().is_some_and(|t| t.is_file() || t.is_symlink()) {
             return ignore::WalkState::Continue;
         }
-        let relative = item.path().strip_prefix(self.root).unwrap_or(item.path());
-        if (self.excluded)(&display_path(relative)) {
+        let relative = item.path().strip_prefix(self.walk.root).unwrap_or(item.path());
+        if (self.walk.excluded)(&display_path(relative)) {
             return ignore::WalkState::Continue;
         }
         let display = display_path(item.path());
@@ -288,7 +286,7 @@ impl ignore::ParallelVisitor for Collector<'_> {
             self.found.notes.push(NoteFile {
                 display: display.clone(),
                 path: item.path().to_path_buf(),
-                vault: self.vault.clone(),
+                vault: self.walk.vault.clone(),
                 link: item.file_type().is_some_and(|t| t.is_symlink()),
             });
         }
@@ -300,6 +298,7 @@ impl ignore::ParallelVisitor for Collector<'_> {
 impl Drop for Collector<'_> {
     fn drop(&mut self) {
         let mut shared = self
+            .walk
             .shared
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);

@@ -80,10 +80,7 @@ fn syllable_at(bytes: &[u8], i: usize) -> Option<char> {
     }
     let (b1, b2) = (*bytes.get(i + 1)?, *bytes.get(i + 2)?);
     let c = (u32::from(b & 0x0F) << 12) | (u32::from(b1 & 0x3F) << 6) | u32::from(b2 & 0x3F);
-    (0xAC00..=0xD7A3)
-        .contains(&c)
-        .then(|| char::from_u32(c))
-        .flatten()
+    char::from_u32(c).filter(|&c| is_syllable(c))
 }
 
 /// Whether `text` has at least `n` tokens, counted cheaply from below: blank-separated
