@@ -183,6 +183,9 @@ fn check_one(note: &NoteFile, checker: &Checker<'_>, keep: Keep) -> Checked {
                 files::ReadProblem::NotUtf8 { valid_up_to } => {
                     kb_check::rules::io::non_utf8_file::diagnostic(&note.display, valid_up_to)
                 }
+                files::ReadProblem::Unlisted(cause) => {
+                    kb_check::rules::io::unreadable_file::unlisted_folder(&note.display, &cause)
+                }
             };
             Checked {
                 path: note.display.clone(),
@@ -234,6 +237,8 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, Failure> {
             c.diagnostics = baseline.new_findings(kept, c.excerpt.as_ref());
         }
     };
+    // A folder that could not be listed is a finding, not a note.
+    let note_count = run.notes.iter().filter(|n| n.unlisted.is_none()).count();
     let finish_chunk = |chunk: &mut [Checked], first: usize| {
         chunk
             .par_iter_mut()
@@ -255,7 +260,7 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, Failure> {
             "Recorded {} in {} ({}); `kb check --baseline {}` reports only new ones.\n",
             plural(recorded.len(), "finding", "findings"),
             files::display_path(path),
-            plural(checked.len(), "note", "notes"),
+            plural(note_count, "note", "notes"),
             files::display_path(path),
         );
         write_stdout(line.as_bytes())?;
@@ -265,7 +270,7 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, Failure> {
     // Small: findings come rendered in texts of tens of kilobytes, which a buffer smaller
     // than they are passes straight through instead of copying.
     let mut out = std::io::BufWriter::with_capacity(1 << 13, std::io::stdout().lock());
-    let mut summary = Summary::new(checked.len());
+    let mut summary = Summary::new(note_count);
     if !args.statistics {
         let color = match args.color {
             Color::Always => true,

@@ -119,6 +119,9 @@ pub struct NoteFile {
     pub vault: Option<PathBuf>,
     /// Found by walking as a symbolic link (from the folder listing, without a `stat`).
     pub link: bool,
+    /// Why the walk could not list this folder (or read this entry of one), when it could
+    /// not: reported as unreadable, like a note, while the rest of the vault is checked.
+    pub unlisted: Option<String>,
 }
 
 /// `/`-separated, as every kb output writes paths.
@@ -164,6 +167,7 @@ pub fn walk(
                 path: path.clone(),
                 vault: None,
                 link: false,
+                unlisted: None,
             });
             notes_in_all = false;
             // The folder of a note named alone is its vault.
@@ -270,8 +274,23 @@ impl ignore::ParallelVisitor for Collector<'_> {
         let item = match item {
             Ok(item) => item,
             Err(error) => {
-                self.found.errors.push(error);
-                return ignore::WalkState::Quit;
+                // A folder that cannot be listed (permission denied, a path too long for the
+                // system) is a finding, and the rest of the vault is still walked.
+                let Some((path, cause)) = unlisted(&error) else {
+                    self.found.errors.push(error);
+                    return ignore::WalkState::Quit;
+                };
+                let relative = path.strip_prefix(self.walk.root).unwrap_or(path);
+                if !(self.walk.excluded)(&display_path(relative)) {
+                    self.found.notes.push(NoteFile {
+                        display: display_path(path),
+                        path: path.to_path_buf(),
+                        vault: self.walk.vault.clone(),
+                        link: false,
+                        unlisted: Some(cause.to_string()),
+                    });
+                }
+                return ignore::WalkState::Continue;
             }
         };
         if !item.file_type().is_some_and(|t| t.is_file() || t.is_symlink()) {
@@ -288,10 +307,28 @@ impl ignore::ParallelVisitor for Collector<'_> {
                 path: item.path().to_path_buf(),
                 vault: self.walk.vault.clone(),
                 link: item.file_type().is_some_and(|t| t.is_symlink()),
+                unlisted: None,
             });
         }
         self.found.all.push(display);
         ignore::WalkState::Continue
+    }
+}
+
+/// The path the walk could not read and the system's reason, when `error` is that: an I/O
+/// error at a path (a `.gitignore` line kb cannot parse, or a link loop, is not).
+fn unlisted(error: &ignore::Error) -> Option<(&Path, &io::Error)> {
+    fn io_error(error: &ignore::Error) -> Option<&io::Error> {
+        match error {
+            ignore::Error::Io(io) => Some(io),
+            ignore::Error::WithDepth { err, .. } => io_error(err),
+            _ => None,
+        }
+    }
+    match error {
+        ignore::Error::WithPath { path, err } => Some((path.as_path(), io_error(err)?)),
+        ignore::Error::WithDepth { err, .. } => unlisted(err),
+        _ => None,
     }
 }
 
@@ -345,13 +382,18 @@ pub fn vocabulary(path: Option<&Path>) -> Result<kb_vocab::Vocabulary, Failure> 
 #[derive(Debug)]
 pub enum ReadProblem {
     Io(io::Error),
-    NotUtf8 { valid_up_to: usize },
+    NotUtf8 {
+        valid_up_to: usize,
+    },
+    /// A folder of the vault that could not be listed: the system's reason.
+    Unlisted(String),
 }
 
 impl std::fmt::Display for ReadProblem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             ReadProblem::Io(e) => write!(f, "cannot be read: {e}"),
+            ReadProblem::Unlisted(cause) => write!(f, "cannot be listed: {cause}"),
             ReadProblem::NotUtf8 { valid_up_to } => {
                 write!(f, "is not UTF-8 text (invalid byte at offset {valid_up_to})")
             }
@@ -362,6 +404,9 @@ impl std::fmt::Display for ReadProblem {
 /// The bytes of a note; a symbolic link found in a vault that points out of it is not read,
 /// nor anything that is not a plain file (a FIFO named `x.md` would block the run forever).
 pub fn read_bytes(note: &NoteFile) -> Result<Vec<u8>, ReadProblem> {
+    if let Some(cause) = &note.unlisted {
+        return Err(ReadProblem::Unlisted(cause.clone()));
+    }
     if note.link {
         refuse_link_out_of_vault(note).map_err(ReadProblem::Io)?;
     }

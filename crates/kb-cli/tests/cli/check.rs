@@ -122,6 +122,45 @@ fn an_unreadable_note_is_a_finding_and_the_run_goes_on() {
     assert_eq!(doc["summary"]["notes"], 2);
 }
 
+/// A folder nested past the longest path the system takes (4,096 bytes on Linux, 1,024 on
+/// macOS) cannot be listed, whoever runs kb; with mode `000` it could not be listed either,
+/// but tests often run as root, who lists every folder.
+#[cfg(unix)]
+#[test]
+fn a_folder_that_cannot_be_listed_is_a_finding_and_the_run_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "vault/a.md", CLEAN);
+    write(dir.path(), "vault/z/b.md", BROKEN);
+    // Built from the inside out, a folder wrapped around it at a time: no path named on the
+    // way is long.
+    let level = "d".repeat(250);
+    let vault = dir.path().join("vault");
+    write(dir.path(), "vault/deep/deep.md", "# Deep\n");
+    for _ in 0..20 {
+        std::fs::create_dir(vault.join("wrap")).unwrap();
+        std::fs::rename(vault.join("deep"), vault.join("wrap").join(&level)).unwrap();
+        std::fs::rename(vault.join("wrap"), vault.join("deep")).unwrap();
+    }
+    let output = kb(dir.path(), &["check", "vault", "--format", "json"]);
+    let doc = json(&output);
+    assert_eq!(output.status.code(), Some(1), "{}", transcript(&output));
+    let findings = doc["diagnostics"].as_array().unwrap();
+    let codes: Vec<&str> = findings.iter().map(|d| d["code"].as_str().unwrap()).collect();
+    // The deep folder, then both findings of the note after it: the walk went on past it.
+    assert_eq!(codes, ["KB001", "KB201", "KB202"], "{}", transcript(&output));
+    let unlisted = &findings[0];
+    let path = unlisted["path"].as_str().unwrap();
+    assert!(
+        path.starts_with(&format!("vault/deep/{level}/{level}/")),
+        "{path}"
+    );
+    let message = unlisted["message"].as_str().unwrap();
+    assert!(message.starts_with("The folder cannot be listed"), "{message}");
+    assert_eq!(findings[1]["path"], "vault/z/b.md");
+    // Two notes were read; the folder is not counted as one.
+    assert_eq!(doc["summary"]["notes"], 2);
+}
+
 #[test]
 fn no_notes_and_missing_paths_exit_2() {
     let dir = tempfile::tempdir().unwrap();
