@@ -71,6 +71,18 @@ fn covers(code: &str, rule: &str, wanted: &str) -> bool {
     wanted.eq_ignore_ascii_case(code) || wanted == rule
 }
 
+/// Whether a check of a note must run `rule`: the rule is on for the note, or, while unused
+/// suppressions are reported, one of the note's comments names it (or every rule). A comment
+/// for a rule that is off is used when that rule finds something on its line, so the rule
+/// must still look; any other rule that is off can be left out, and its findings are the same.
+pub fn needs(rule: &crate::RuleMeta, selection: &crate::Selection, suppressions: &[Suppression]) -> bool {
+    selection.severity(rule.code).is_some()
+        || selection.severity(UnusedSuppression::META.code).is_some()
+            && suppressions
+                .iter()
+                .any(|s| s.codes.is_empty() || s.codes.iter().any(|c| covers(rule.code, rule.name, c)))
+}
+
 /// Drop the findings the note's comments suppress, and report each code that suppressed
 /// nothing (when KB901 is selected).
 pub fn apply(

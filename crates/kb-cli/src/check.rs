@@ -130,12 +130,15 @@ impl Session {
 }
 
 /// Check one note, keeping of its entries what `keep` says.
-fn check_one(note: &NoteFile, checker: &Checker<'_>, keep: Keep) -> Checked {
+fn check_one(note: &NoteFile, checker: &Checker<'_>, settings: &Settings, keep: Keep) -> Checked {
     let checked = files::with_note(note, |text| {
         let parsed = kb_parse::parse(&note.display, text, checker.vocab);
-        let diagnostics = checker.check_note(&parsed, text);
         let lines = &parsed.line_index;
         let suppressions = kb_check::suppression::find(text, lines);
+        // Rules that are off, and that no comment of the note names, are not looked for.
+        let selection = settings.selection_for(&note.display);
+        let needed = |rule: &kb_check::RuleMeta| kb_check::suppression::needs(rule, selection, &suppressions);
+        let diagnostics = checker.check_note_needing(&parsed, text, &needed);
         let mut kept = parsed.note;
         let facts = (keep == Keep::Facts).then(|| kb_report::NoteFacts::of(&kept));
         for entry in &mut kept.entries {
@@ -323,7 +326,7 @@ fn check_each(run: &Session, keep: Keep) -> (Vec<Checked>, Vec<Option<kb_model::
         .notes
         .par_iter()
         .with_max_len(NOTES_PER_TASK)
-        .map(|note| check_one(note, &checker, keep))
+        .map(|note| check_one(note, &checker, &run.settings, keep))
         .collect();
     let notes = checked.iter_mut().map(|c| c.note.take()).collect();
     (checked, notes)
@@ -354,11 +357,12 @@ fn finish_checked(
     deny_warnings: bool,
 ) {
     let mut diagnostics = std::mem::take(&mut c.diagnostics);
-    if let Some(j) = index {
-        diagnostics.extend(across.diagnostics(j));
-    }
     // Copied only to be changed: most runs take the note's selection as it is.
     let chosen = settings.selection_for(&c.path);
+    let duplicates = &kb_check::rules::structure::duplicate_across_notes::DuplicateAcrossNotes::META;
+    if let Some(j) = index.filter(|_| kb_check::suppression::needs(duplicates, chosen, &c.suppressions)) {
+        diagnostics.extend(across.diagnostics(j));
+    }
     let denied;
     let selection = if deny_warnings {
         let mut changed = chosen.clone();

@@ -168,6 +168,73 @@ proptest! {
     }
 }
 
+/// The generated notes with suppression comments put in: for named rules, every rule, the
+/// whole file, rules that find nothing there.
+fn note_with_comments() -> impl Strategy<Value = String> {
+    let comment = proptest::sample::select(vec![
+        "<!-- kb-ignore KB201 -->",
+        "<!-- kb-ignore misspelled-name -->",
+        "<!-- kb-ignore -->",
+        "<!-- kb-ignore-file KB202 -->",
+        "<!-- kb-ignore KB204, KB401 -->",
+        "<!-- kb-ignore-file outdated-name KB205 -->",
+    ]);
+    (note(), proptest::collection::vec((0usize..40, comment), 0..4)).prop_map(|(text, comments)| {
+        let mut lines: Vec<String> = text.split('\n').map(str::to_owned).collect();
+        for (at, comment) in comments {
+            let at = at % lines.len();
+            // At the end of a line, or on a line of its own (then it covers the next line).
+            if at.is_multiple_of(2) {
+                lines[at].push(' ');
+                lines[at].push_str(comment);
+            } else {
+                lines.insert(at, comment.to_owned());
+            }
+        }
+        lines.join("\n")
+    })
+}
+
+/// A selection as `--select` makes it: rules, prefixes, `ALL`, unused suppressions or not.
+fn selection() -> impl Strategy<Value = Selection> {
+    let selector = proptest::sample::select(vec![
+        "KB1", "KB2", "KB201", "KB202", "KB203", "KB204", "KB205", "KB3", "KB302", "KB4", "KB901", "ALL",
+    ]);
+    proptest::collection::vec(selector, 0..4).prop_map(|selectors| {
+        let selectors: Vec<String> = selectors.into_iter().map(str::to_owned).collect();
+        Selection::build(Some(&selectors), &[], &[], &[]).unwrap()
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    /// Leaving out the checks of rules that are off changes no finding of a rule that is on,
+    /// nor which suppressions count as used.
+    #[test]
+    fn rules_left_out_change_no_finding(text in note_with_comments(), selection in selection()) {
+        let w = world();
+        let checker = Checker {
+            policy: &w.policy,
+            vocab: &w.vocab,
+            vault: &w.vault,
+            anchor_style: AnchorStyle::Github,
+            accepted_words: &[],
+        };
+        let parsed = kb_parse::parse("note.md", &text, &w.vocab);
+        let suppressions = kb_check::suppression::find(&text, &parsed.line_index);
+        let every = kb_check::finish_note(
+            checker.check_note(&parsed, &text),
+            &suppressions,
+            &|offset| parsed.line_index.line(offset),
+            "note.md",
+            &selection,
+        );
+        let needed = checker.check_text("note.md", &text, &selection).diagnostics;
+        prop_assert_eq!(needed, every);
+    }
+}
+
 /// The generated notes really exercise the fixer: most of them get edits.
 #[test]
 fn most_generated_notes_are_fixed() {
