@@ -243,8 +243,13 @@ impl<'a> Server<'a> {
             return Vec::new();
         };
         let parsed = kb_parse::parse(&path, &text, self.host.checker.vocab);
-        let local = self.host.checker.check_note(&parsed, &text);
         let suppressions = kb_check::suppression::find(&text, &parsed.line_index);
+        // The selection is the server's for its whole life: rules it turns off are not looked
+        // for on each keystroke.
+        let selection = (self.host.selection_for)(&path);
+        let needed =
+            |rule: &kb_check::RuleMeta| kb_check::suppression::needs(rule, &selection, &suppressions);
+        let local = self.host.checker.check_note_needing(&parsed, &text, &needed);
         self.index.insert(path.clone(), slim(parsed.note.clone()));
         // What the editor shows now, so that an unchanged list is not sent again and an
         // emptied one is. A note just opened shows nothing yet: publish even an empty list.
