@@ -159,6 +159,16 @@ fn a_folder_that_cannot_be_listed_is_a_finding_and_the_run_goes_on() {
     assert_eq!(findings[1]["path"], "vault/z/b.md");
     // Two notes were read; the folder is not counted as one.
     assert_eq!(doc["summary"]["notes"], 2);
+    // A folder the configuration leaves out is not reported.
+    write(dir.path(), "vault/kb.toml", "extend-exclude = [\"deep/\"]\n");
+    let output = kb(dir.path(), &["check", "vault", "--format", "json"]);
+    let codes: Vec<String> = json(&output)["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(codes, ["KB201", "KB202"], "{}", transcript(&output));
 }
 
 #[test]
