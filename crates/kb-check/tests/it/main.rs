@@ -26,15 +26,19 @@ fn world() -> &'static World {
     })
 }
 
-fn run_fix(text: &str, unsafe_fixes: bool) -> (Outcome, usize) {
-    let w = world();
-    let checker = Checker {
+fn checker(w: &World) -> Checker<'_> {
+    Checker {
         policy: &w.policy,
         vocab: &w.vocab,
         vault: &w.vault,
         anchor_style: AnchorStyle::Github,
         accepted_words: &[],
-    };
+    }
+}
+
+fn run_fix(text: &str, unsafe_fixes: bool) -> (Outcome, usize) {
+    let w = world();
+    let checker = checker(w);
     let before = checker.check_text("note.md", text, &w.selection);
     let outcome = fix(text, unsafe_fixes, |t| {
         checker.check_text("note.md", t, &w.selection)
@@ -214,13 +218,7 @@ proptest! {
     #[test]
     fn rules_left_out_change_no_finding(text in note_with_comments(), selection in selection()) {
         let w = world();
-        let checker = Checker {
-            policy: &w.policy,
-            vocab: &w.vocab,
-            vault: &w.vault,
-            anchor_style: AnchorStyle::Github,
-            accepted_words: &[],
-        };
+        let checker = checker(w);
         let parsed = kb_parse::parse("note.md", &text, &w.vocab);
         let suppressions = kb_check::suppression::find(&text, &parsed.line_index);
         let every = kb_check::finish_note(
