@@ -156,7 +156,14 @@ pub fn walk(
     // Whether every note is also in `all` (true of notes found by walking a folder).
     let mut notes_in_all = true;
     for path in paths {
-        if !path.exists() {
+        // A path that is there but cannot be looked at (a folder on the way that cannot be
+        // entered, a path longer than the system takes) is read as a note, and reading it
+        // gives the system's reason as a finding: it is not said not to exist.
+        let missing = match path.try_exists() {
+            Ok(there) => !there,
+            Err(error) => error.kind() == io::ErrorKind::NotADirectory,
+        };
+        if missing {
             return Err(Failure::NoSuchPath {
                 path: display_path(path),
             });

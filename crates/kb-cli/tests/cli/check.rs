@@ -169,6 +169,15 @@ fn a_folder_that_cannot_be_listed_is_a_finding_and_the_run_goes_on() {
         .map(|d| d["code"].as_str().unwrap().to_owned())
         .collect();
     assert_eq!(codes, ["KB201", "KB202"], "{}", transcript(&output));
+    // The note in it, named on the command line, is there but cannot be looked at: a finding
+    // with the system's reason, not "does not exist".
+    let deep = format!("vault/deep/{}/deep.md", vec![level.as_str(); 20].join("/"));
+    let output = kb(dir.path(), &["check", &deep, "--format", "json"]);
+    let doc = json(&output);
+    assert_eq!(output.status.code(), Some(1), "{}", transcript(&output));
+    assert_eq!(doc["diagnostics"][0]["code"], "KB001");
+    let message = doc["diagnostics"][0]["message"].as_str().unwrap();
+    assert!(message.starts_with("The note cannot be read: "), "{message}");
 }
 
 #[test]
