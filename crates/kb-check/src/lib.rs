@@ -110,11 +110,24 @@ impl Checker<'_> {
         self.check_note_needing(parsed, text, &|_| true)
     }
 
-    /// As [`Checker::check_note`], leaving out the checks whose every rule `needed` turns
-    /// down (see [`suppression::needs`]): a run of `--select KB1` does not look for names in
-    /// the notes' prose, a quarter of the work. The findings of the rules `needed` accepts
-    /// are the same.
-    pub fn check_note_needing(
+    /// As [`Checker::check_note`] for a run with `selection` on a note with `suppressions`:
+    /// the checks whose every rule the note does not need are left out (see
+    /// [`suppression::needs`]), so a run of `--select KB1` does not look for names in the
+    /// notes' prose, a quarter of the work. The findings of the rules it needs are the same.
+    pub fn check_note_for(
+        &self,
+        parsed: &Parsed,
+        text: &str,
+        selection: &Selection,
+        suppressions: &[suppression::Suppression],
+    ) -> Vec<Diagnostic> {
+        self.check_note_needing(parsed, text, &|rule| {
+            suppression::needs(rule, selection, suppressions)
+        })
+    }
+
+    /// The findings of the rules `needed` accepts, and of the checks that are not left out.
+    fn check_note_needing(
         &self,
         parsed: &Parsed,
         text: &str,
@@ -197,8 +210,7 @@ impl Checker<'_> {
     pub fn check_text(&self, path: &str, text: &str, selection: &Selection) -> fix::Checked {
         let parsed = kb_parse::parse(path, text, self.vocab);
         let suppressions = suppression::find(text, &parsed.line_index);
-        let needed = |rule: &RuleMeta| suppression::needs(rule, selection, &suppressions);
-        let diagnostics = self.check_note_needing(&parsed, text, &needed);
+        let diagnostics = self.check_note_for(&parsed, text, selection, &suppressions);
         fix::Checked {
             entries: parsed.note.entries.len(),
             diagnostics: finish_note(

@@ -137,8 +137,7 @@ fn check_one(note: &NoteFile, checker: &Checker<'_>, settings: &Settings, keep: 
         let suppressions = kb_check::suppression::find(text, lines);
         // Rules that are off, and that no comment of the note names, are not looked for.
         let selection = settings.selection_for(&note.display);
-        let needed = |rule: &kb_check::RuleMeta| kb_check::suppression::needs(rule, selection, &suppressions);
-        let diagnostics = checker.check_note_needing(&parsed, text, &needed);
+        let diagnostics = checker.check_note_for(&parsed, text, selection, &suppressions);
         let mut kept = parsed.note;
         let facts = (keep == Keep::Facts).then(|| kb_report::NoteFacts::of(&kept));
         for entry in &mut kept.entries {

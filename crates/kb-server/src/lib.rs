@@ -247,9 +247,10 @@ impl<'a> Server<'a> {
         // The selection is the server's for its whole life: rules it turns off are not looked
         // for on each keystroke.
         let selection = (self.host.selection_for)(&path);
-        let needed =
-            |rule: &kb_check::RuleMeta| kb_check::suppression::needs(rule, &selection, &suppressions);
-        let local = self.host.checker.check_note_needing(&parsed, &text, &needed);
+        let local = self
+            .host
+            .checker
+            .check_note_for(&parsed, &text, &selection, &suppressions);
         self.index.insert(path.clone(), slim(parsed.note.clone()));
         // What the editor shows now, so that an unchanged list is not sent again and an
         // emptied one is. A note just opened shows nothing yet: publish even an empty list.
