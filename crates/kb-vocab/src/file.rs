@@ -231,7 +231,7 @@ impl Vocabulary {
     fn strip_prefix(&self, text: &str) -> Option<String> {
         let tokens = tokenize(text);
         let first = tokens.first()?;
-        if tokens.len() < 2 || !self.prefixes.iter().any(|(key, _)| *key == first.folded) {
+        if tokens.len() < 2 || self.prefix_folded(&first.folded).is_none() {
             return None;
         }
         Some(text[tokens[1].start..].trim().to_owned())
@@ -341,8 +341,16 @@ impl Vocabulary {
         &self.fuzzy
     }
 
-    pub(crate) fn prefixes(&self) -> &[(String, String)] {
-        &self.prefixes
+    /// The vendor prefix whose folded key is `folded`, with its written form. Asked for most
+    /// words of prose: a word of another length or first byte is ruled out without comparing
+    /// it (a library call per word of a prefix's length, Korean words of two syllables among
+    /// them, is a measurable share of the run).
+    #[inline]
+    pub(crate) fn prefix_folded(&self, folded: &str) -> Option<&(String, String)> {
+        let first = *folded.as_bytes().first()?;
+        self.prefixes
+            .iter()
+            .find(|(key, _)| key.len() == folded.len() && key.as_bytes()[0] == first && key == folded)
     }
 
     pub(crate) fn forms(&self, key: &str) -> Option<&[NameForm]> {
@@ -362,7 +370,7 @@ impl Vocabulary {
     /// starts with it. A vendor prefix can start any name (`AWS SageMaker` is checked as a
     /// wrongly prefixed `SageMaker`).
     pub(crate) fn longest_from(&self, first: &str) -> usize {
-        if self.prefixes.iter().any(|(k, _)| k == first) {
+        if self.prefix_folded(first).is_some() {
             return self.max_tokens + 1;
         }
         self.starts.get(first).copied().unwrap_or(0)

@@ -207,7 +207,7 @@ impl Vocabulary {
 
     /// As [`Vocabulary::is_vendor_prefix`], for a word already folded ([`tokens::fold_word`]).
     pub fn is_vendor_prefix_folded(&self, folded: &str) -> bool {
-        self.prefixes.iter().any(|(key, _)| key == folded)
+        self.prefix_folded(folded).is_some()
     }
 
     pub fn len(&self) -> usize {

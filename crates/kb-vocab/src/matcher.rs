@@ -248,7 +248,7 @@ impl Vocabulary {
     pub fn tokens_are_description(&self, text: &str) -> bool {
         let tokens = tokenize(text);
         match tokens.split_first() {
-            Some((first, rest)) if self.prefixes().iter().any(|(k, _)| *k == first.folded) => {
+            Some((first, rest)) if self.prefix_folded(&first.folded).is_some() => {
                 !rest.is_empty() && rest.iter().all(|t| t.folded.chars().all(is_hangul))
             }
             _ => false,
@@ -374,7 +374,7 @@ impl Vocabulary {
         }
         // `AWS SageMaker`: a prefix the service does not carry.
         let (first, rest) = tokens.split_first()?;
-        let (_, written_prefix) = self.prefixes().iter().find(|(k, _)| *k == first.folded)?;
+        let (_, written_prefix) = self.prefix_folded(&first.folded)?;
         if rest.is_empty() {
             return None;
         }
@@ -413,9 +413,7 @@ impl Vocabulary {
     fn squashed_match(&self, text: &str, tokens: &[Token]) -> Option<NameMatch> {
         let span = tokens[0].start..tokens[tokens.len() - 1].end;
         let (prefix, rest) = match tokens.split_first() {
-            Some((first, rest))
-                if !rest.is_empty() && self.prefixes().iter().any(|(k, _)| *k == first.folded) =>
-            {
+            Some((first, rest)) if !rest.is_empty() && self.prefix_folded(&first.folded).is_some() => {
                 (Some(&text[first.start..first.end]), rest)
             }
             _ => (None, tokens),
@@ -525,9 +523,7 @@ impl Vocabulary {
     /// The vendor prefix a name starts with, as the vocabulary writes it.
     fn prefix_of(&self, name: &str) -> Option<&str> {
         let first = tokenize(name).into_iter().next()?;
-        self.prefixes()
-            .iter()
-            .find(|(k, _)| *k == first.folded)
+        self.prefix_folded(&first.folded)
             .map(|(_, written)| written.as_str())
     }
 

@@ -83,6 +83,23 @@ fn syllable_at(bytes: &[u8], i: usize) -> Option<char> {
     char::from_u32(c).filter(|&c| is_syllable(c))
 }
 
+/// Whether a precomposed Hangul syllable is encoded at `bytes[i..]`, told from its first two
+/// bytes alone (`bytes` is valid UTF-8, so a lead byte is followed by its whole character):
+/// U+AC00–U+D7A3 are `EA B0 80` to `ED 9E A3`, and every character led by `EB` or `EC` is one.
+#[inline]
+fn is_syllable_at(bytes: &[u8], i: usize) -> bool {
+    match bytes.get(i) {
+        Some(0xEB | 0xEC) => true,
+        Some(0xEA) => bytes.get(i + 1).is_some_and(|&b| b >= 0xB0),
+        Some(0xED) => match bytes.get(i + 1) {
+            Some(&b) if b < 0x9E => true,
+            Some(0x9E) => bytes.get(i + 2).is_some_and(|&b| b <= 0xA3),
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
 /// Whether `text` has at least `n` tokens, counted cheaply from below: blank-separated
 /// chunks holding an ASCII letter or digit or a Hangul syllable each hold a token of their
 /// own (a blank ends every token), and script changes or signs only add tokens.
@@ -95,7 +112,7 @@ pub(crate) fn at_least_words(text: &str, n: usize) -> bool {
         let b = bytes[i];
         if b.is_ascii_whitespace() {
             counted = false;
-        } else if !counted && (b.is_ascii_alphanumeric() || syllable_at(bytes, i).is_some()) {
+        } else if !counted && (b.is_ascii_alphanumeric() || is_syllable_at(bytes, i)) {
             counted = true;
             count += 1;
             if count >= n {
@@ -236,7 +253,7 @@ pub(crate) fn tokenize_keeping_into(
         i += c.len_utf8();
         // The rest of a Hangul word at once: more syllables continue it as they are.
         if cls == Some(Class::Hangul) {
-            while syllable_at(bytes, i).is_some() {
+            while is_syllable_at(bytes, i) {
                 i += 3;
             }
         }
@@ -328,6 +345,25 @@ pub(crate) fn with_key<R>(tokens: &[Token], f: impl FnOnce(&str) -> R) -> R {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_syllable_is_told_from_its_lead_bytes_as_from_its_character() {
+        let mut buffer = [0u8; 4];
+        for c in ('\u{80}'..=char::MAX).chain(['a', ' ']) {
+            let encoded = c.encode_utf8(&mut buffer).as_bytes();
+            assert_eq!(
+                is_syllable_at(encoded, 0),
+                is_syllable(c),
+                "{c:?} ({:X})",
+                u32::from(c)
+            );
+            assert_eq!(syllable_at(encoded, 0).is_some(), is_syllable(c), "{c:?}");
+            // Inside a character (a continuation byte) there is no syllable.
+            for i in 1..encoded.len() {
+                assert!(!is_syllable_at(encoded, i));
+            }
+        }
+    }
 
     fn words(text: &str) -> Vec<String> {
         tokenize(text).into_iter().map(|t| t.folded.to_string()).collect()
