@@ -6,7 +6,9 @@ use kb_model::{
 };
 use kb_vocab::{Found, NameMatch, Position, ServiceId, Vocabulary};
 
-use crate::labels::{is_letter_or_digit, is_section_label, is_syllable, split_label, strip_shortcodes};
+use crate::labels::{
+    is_letter, is_letter_or_digit, is_section_label, is_syllable, split_label, strip_shortcodes,
+};
 use crate::markdown::{Block, Inline, ListItem};
 
 /// What a heading is, for the entry builder.
@@ -529,7 +531,7 @@ impl<'a> Builder<'a> {
         if !inline.text[..strong.start].trim().is_empty() {
             return None;
         }
-        if inline.text[strong.end..].chars().any(char::is_alphanumeric) {
+        if inline.text[strong.end..].chars().any(is_letter_or_digit) {
             return None;
         }
         let label_inline = sub_inline(inline, strong.clone());
@@ -731,7 +733,7 @@ fn is_empty(entry: &Entry) -> bool {
 
 fn open_section(open: &mut OpenEntry, inline: &Inline, span: Span) {
     let title = strip_shortcodes(inline.text.trim())
-        .trim_matches(|c: char| !c.is_alphanumeric())
+        .trim_matches(|c: char| !is_letter_or_digit(c))
         .to_owned();
     // `## Overview`, `### 설명`: the text under it says what the service is.
     if open.entry.summary.is_none() {
@@ -937,7 +939,7 @@ impl Body<'_> {
                 }
             } else if label && !item.blocks.is_empty() {
                 let title = strip_shortcodes(text)
-                    .trim_matches(|c: char| !c.is_alphanumeric())
+                    .trim_matches(|c: char| !is_letter_or_digit(c))
                     .to_owned();
                 if self.entry.summary.is_none() {
                     self.summary_open = is_overview(&title);
@@ -1016,7 +1018,7 @@ fn sentence_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
             .rsplit(char::is_whitespace)
             .next()
             .unwrap_or_default()
-            .trim_start_matches(|c: char| !c.is_alphanumeric());
+            .trim_start_matches(|c: char| !is_letter_or_digit(c));
         let ends_word = c != '.'
             || !(word.is_empty()
                 || before.ends_with('.')
@@ -1038,7 +1040,7 @@ fn sentence_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
     // Pieces without a letter (`(5 GB).`) belong to the sentence before them.
     let mut merged: Vec<std::ops::Range<usize>> = Vec::with_capacity(out.len());
     for piece in out {
-        let has_letter = text[piece.clone()].chars().any(char::is_alphabetic);
+        let has_letter = text[piece.clone()].chars().any(is_letter);
         match merged.last_mut() {
             Some(last) if !has_letter => last.end = piece.end,
             _ => merged.push(piece),

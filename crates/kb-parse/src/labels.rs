@@ -62,7 +62,7 @@ fn name_start(text: &str) -> usize {
         let Some(c) = text[i..].chars().next() else {
             return i;
         };
-        if c.is_alphanumeric() {
+        if is_letter_or_digit(c) {
             // `2.1 `, `3) `, `1. `: a section number followed by a blank.
             let number_end = i + text[i..]
                 .bytes()
@@ -251,6 +251,16 @@ pub(crate) fn is_letter_or_digit(c: char) -> bool {
         c.is_ascii_alphanumeric()
     } else {
         is_syllable(c) || c.is_alphanumeric()
+    }
+}
+
+/// A letter of any script; ASCII and Hangul syllables without Unicode tables.
+#[inline]
+pub(crate) fn is_letter(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphabetic()
+    } else {
+        is_syllable(c) || c.is_alphabetic()
     }
 }
 
