@@ -283,7 +283,7 @@ pub fn rename_edits(parsed: &Parsed, text: &str, old: &str, new: &str, style: An
 }
 
 /// Rules that need every note at once (KB302), asked one note at a time.
-pub use rules::structure::duplicate_across_notes::Duplicates as Across;
+pub use rules::structure::duplicate_across_notes::{Duplicates as Across, NoteServices, ServiceEntry};
 
 /// The findings of one note as the user sees them: only selected rules, at their configured
 /// severity, suppression comments applied, sorted by position. `suppressions` are the note's

@@ -16,13 +16,15 @@ use crate::files::{self, write_stdout, Failure, NoteFile};
 use crate::formats;
 use crate::human::{self, Style};
 
-/// A note after checking: its findings, what rules across notes need of it (its entries,
-/// without their text) and what the report needs of its text (an [`Excerpt`]). The text itself
-/// is dropped once the note is checked.
+/// A note after checking: its findings, what rules across notes need of it (the services its
+/// entries describe, and where) and what the report needs of its text (an [`Excerpt`]). The
+/// text itself is dropped once the note is checked.
 struct Checked {
     path: String,
     /// `None` when the note could not be read.
-    note: Option<kb_model::Note>,
+    services: Option<kb_check::NoteServices>,
+    /// The note's entries as `kb report`'s page shows them ([`Keep::Page`] only).
+    page: Option<kb_model::Note>,
     suppressions: Vec<kb_check::suppression::Suppression>,
     excerpt: Option<Excerpt>,
     diagnostics: Vec<Diagnostic>,
@@ -30,12 +32,13 @@ struct Checked {
     facts: Option<kb_report::NoteFacts>,
 }
 
-/// What a check keeps of each note's entries once the note is checked.
+/// What a check keeps of each note's entries once the note is checked, besides what rules
+/// across notes read of them ([`kb_check::NoteServices`]).
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Keep {
-    /// Only what rules across notes read of them: names and places.
+    /// Nothing more.
     Slim,
-    /// As `Slim`, and the counts `kb stats` makes of them.
+    /// The counts `kb stats` makes of them.
     Facts,
     /// What `kb report`'s page shows of them ([`kb_report::keep_what_the_page_shows`]).
     Page,
@@ -138,37 +141,40 @@ fn check_one(note: &NoteFile, checker: &Checker<'_>, settings: &Settings, keep: 
         // Rules that are off, and that no comment of the note names, are not looked for.
         let selection = settings.selection_for(&note.display);
         let diagnostics = checker.check_note_for(&parsed, text, selection, &suppressions);
-        let mut kept = parsed.note;
-        let facts = (keep == Keep::Facts).then(|| kb_report::NoteFacts::of(&kept));
-        for entry in &mut kept.entries {
-            match keep {
-                Keep::Page => kb_report::keep_what_the_page_shows(entry),
-                Keep::Slim | Keep::Facts => slim(entry),
-            }
-        }
+        let services = kb_check::NoteServices::of(&parsed.note, checker.vocab);
+        let facts = (keep == Keep::Facts).then(|| kb_report::NoteFacts::of(&parsed.note));
+        let page = (keep == Keep::Page).then(|| {
+            let mut page = parsed.note;
+            page.entries
+                .iter_mut()
+                .for_each(kb_report::keep_what_the_page_shows);
+            page
+        });
         // Every place a finding of this note can point at: its own findings and their
-        // fixes, its entries' names (rules across notes), its suppression comments.
+        // fixes, its services' entries (rules across notes), its suppression comments.
         let edits: usize = diagnostics
             .iter()
             .flat_map(|d| &d.fix)
             .map(|f| f.edits.len())
             .sum();
         let mut spans =
-            Vec::with_capacity(2 * (diagnostics.len() + edits + kept.entries.len() + suppressions.len()));
+            Vec::with_capacity(2 * (diagnostics.len() + edits + services.entries.len() + suppressions.len()));
         for d in &diagnostics {
             spans.extend([d.span.start, d.span.end]);
             spans.extend(d.fix.iter().flat_map(|f| &f.edits).flat_map(|e| [e.start, e.end]));
         }
         spans.extend(
-            kept.entries
+            services
+                .entries
                 .iter()
-                .flat_map(|e| [e.source.name_span.start, e.source.name_span.end]),
+                .flat_map(|e| [e.name_span.start, e.name_span.end]),
         );
         spans.extend(suppressions.iter().flat_map(|s| [s.span.start, s.span.end]));
         let excerpt = Excerpt::new(text, lines, spans);
         Checked {
             path: note.display.clone(),
-            note: Some(kept),
+            services: Some(services),
+            page,
             suppressions,
             excerpt: Some(excerpt),
             diagnostics,
@@ -191,7 +197,8 @@ fn check_one(note: &NoteFile, checker: &Checker<'_>, settings: &Settings, keep: 
             };
             Checked {
                 path: note.display.clone(),
-                note: None,
+                services: None,
+                page: None,
                 suppressions: Vec::new(),
                 excerpt: None,
                 diagnostics: vec![diagnostic],
@@ -199,19 +206,6 @@ fn check_one(note: &NoteFile, checker: &Checker<'_>, settings: &Settings, keep: 
             }
         }
     }
-}
-
-/// An entry as rules across notes read it: its name and where it is, without its text.
-fn slim(entry: &mut kb_model::Entry) {
-    entry.summary = None;
-    entry.features = Vec::new();
-    entry.sections = Vec::new();
-    entry.tags = Vec::new();
-    entry.expansion = None;
-    entry.category = None;
-    entry.name = String::new();
-    entry.name_problem = None;
-    entry.source.path = String::new();
 }
 
 pub fn run(args: &CheckArgs) -> Result<ExitCode, Failure> {
@@ -227,10 +221,11 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, Failure> {
     let run = Session::load(&args.paths, args.rules.config.as_deref(), &cli)?;
     let settings = &run.settings;
     // Rules across notes are asked note by note, as each chunk of notes is finished (selection
-    // and suppressions applied) and reported: memory holds entries, not a whole report.
+    // and suppressions applied) and reported: memory holds where each note describes which
+    // service, not its entries or a whole report.
     let (mut checked, notes) = check_each(&run, Keep::Slim);
     let (parsed, index) = readable(&notes);
-    let across = kb_check::Across::new(&parsed);
+    let across = kb_check::Across::new(&parsed, &run.vocab);
     let baseline = args.baseline.as_deref().map(Baseline::load).transpose()?;
     let finish = |c: &mut Checked, i: usize| {
         finish_checked(c, &across, index[i], settings, args.deny_warnings);
@@ -289,7 +284,8 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, Failure> {
             chunk.par_iter_mut().for_each(|c| {
                 *c = Checked {
                     path: String::new(),
-                    note: None,
+                    services: None,
+                    page: None,
                     suppressions: Vec::new(),
                     excerpt: None,
                     diagnostics: Vec::new(),
@@ -306,7 +302,7 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, Failure> {
         write(&mut out, statistics(&checked, args.format).as_bytes())?;
     }
     out.flush().map_err(Failure::Stdout)?;
-    // Every note's entries, freed in parallel rather than one by one on the way out.
+    // Every note's services, freed in parallel rather than one by one on the way out.
     drop(across);
     drop(parsed);
     notes.into_par_iter().for_each(drop);
@@ -317,23 +313,49 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, Failure> {
     })
 }
 
-/// Every note of `run` checked on its own (in parallel), and its entries taken out for the
-/// rules across notes (`None`: unreadable), kept as `keep` says.
-fn check_each(run: &Session, keep: Keep) -> (Vec<Checked>, Vec<Option<kb_model::Note>>) {
+/// Every note of `run` checked on its own (in parallel), and what rules across notes read of
+/// it taken out (`None`: unreadable).
+fn check_each(run: &Session, keep: Keep) -> (Vec<Checked>, Vec<Option<kb_check::NoteServices>>) {
+    check_each_paging(run, keep, |_, _| {})
+}
+
+/// As [`check_each`]; with [`Keep::Page`], the notes are checked a batch at a time and each
+/// batch's notes, as the page shows them, are handed to `pages` in note order and dropped:
+/// memory holds one batch's entries, not the vault's.
+fn check_each_paging(
+    run: &Session,
+    keep: Keep,
+    mut pages: impl FnMut(&[NoteFile], Vec<Option<kb_model::Note>>),
+) -> (Vec<Checked>, Vec<Option<kb_check::NoteServices>>) {
     let checker = run.checker();
-    let mut checked: Vec<Checked> = run
-        .notes
-        .par_iter()
-        .with_max_len(NOTES_PER_TASK)
-        .map(|note| check_one(note, &checker, &run.settings, keep))
-        .collect();
-    let notes = checked.iter_mut().map(|c| c.note.take()).collect();
+    // Other runs check every note in one go: nothing waits between batches.
+    let batch = if keep == Keep::Page {
+        PAGE_BATCH
+    } else {
+        run.notes.len().max(1)
+    };
+    let mut checked: Vec<Checked> = Vec::with_capacity(run.notes.len());
+    for files in run.notes.chunks(batch) {
+        let mut done: Vec<Checked> = files
+            .par_iter()
+            .with_max_len(NOTES_PER_TASK)
+            .map(|note| check_one(note, &checker, &run.settings, keep))
+            .collect();
+        if keep == Keep::Page {
+            pages(files, done.iter_mut().map(|c| c.page.take()).collect());
+        }
+        checked.append(&mut done);
+    }
+    let notes = checked.iter_mut().map(|c| c.services.take()).collect();
     (checked, notes)
 }
 
+/// Notes checked at a time for `kb report`, whose page reads their entries whole.
+const PAGE_BATCH: usize = 1024;
+
 /// The notes that could be read, and where each note stands among them (`None`: unreadable).
-fn readable(notes: &[Option<kb_model::Note>]) -> (Vec<&kb_model::Note>, Vec<Option<usize>>) {
-    let mut parsed: Vec<&kb_model::Note> = Vec::new();
+fn readable(notes: &[Option<kb_check::NoteServices>]) -> (Vec<&kb_check::NoteServices>, Vec<Option<usize>>) {
+    let mut parsed: Vec<&kb_check::NoteServices> = Vec::new();
     let index = notes
         .iter()
         .map(|n| {
@@ -376,26 +398,21 @@ fn finish_checked(
     c.diagnostics = kb_check::finish_note(diagnostics, &c.suppressions, &line_of, &c.path, selection);
 }
 
-/// A note checked for the report: its whole entries and its findings, as the caller keeps them.
-pub struct Finished<T> {
-    pub path: String,
-    /// `None` when the note could not be read.
-    pub note: Option<kb_model::Note>,
-    pub findings: Vec<T>,
-}
-
 /// Every note of `run` checked as `kb check` would (rules across notes, selection and
-/// suppressions), its entries kept as far as `kb report`'s page shows them, and each finding
-/// made into what the caller keeps of it (`keep`, given the finding and its line and column) a
-/// chunk of notes at a time: memory holds one chunk's diagnostics, not the vault's.
+/// suppressions). Its entries, as far as `kb report`'s page shows them (`None`: unreadable),
+/// go to `pages` in note order, a batch of notes at a time, as soon as they are read; then each
+/// note's findings, each made into what the caller keeps of it (`keep`, given the finding and
+/// its line and column), go to `findings` in note order, a chunk of notes at a time. Memory
+/// holds a batch's entries and a chunk's findings, not the vault's.
 pub fn check_all<T: Send>(
     run: &Session,
+    pages: impl FnMut(&[NoteFile], Vec<Option<kb_model::Note>>),
     keep: impl Fn(Diagnostic, kb_model::LineCol) -> T + Sync,
-) -> Vec<Finished<T>> {
-    let (mut checked, notes) = check_each(run, Keep::Page);
+    mut findings: impl FnMut(&str, Vec<T>),
+) {
+    let (mut checked, notes) = check_each_paging(run, Keep::Page, pages);
     let (parsed, index) = readable(&notes);
-    let across = kb_check::Across::new(&parsed);
-    let mut findings: Vec<Vec<T>> = Vec::with_capacity(checked.len());
+    let across = kb_check::Across::new(&parsed, &run.vocab);
     for (n, chunk) in checked.chunks_mut(CHUNK).enumerate() {
         finish_in_parallel(chunk, n * CHUNK, &across, &index, &run.settings);
         let kept: Vec<Vec<T>> = chunk
@@ -415,20 +432,10 @@ pub fn check_all<T: Send>(
                     .collect()
             })
             .collect();
-        findings.extend(kept);
+        for (c, kept) in chunk.iter().zip(kept) {
+            findings(&c.path, kept);
+        }
     }
-    drop(across);
-    drop(parsed);
-    checked
-        .into_iter()
-        .zip(notes)
-        .zip(findings)
-        .map(|((c, note), findings)| Finished {
-            path: c.path,
-            note,
-            findings,
-        })
-        .collect()
 }
 
 /// Finish `notes`, the notes of the run from `first` on, in parallel as `kb report` and
@@ -453,7 +460,7 @@ fn finish_in_parallel(
 pub fn stats_of(run: &Session) -> kb_report::Stats {
     let (mut checked, notes) = check_each(run, Keep::Facts);
     let (parsed, index) = readable(&notes);
-    let across = kb_check::Across::new(&parsed);
+    let across = kb_check::Across::new(&parsed, &run.vocab);
     let mut tally = kb_report::Tally::default();
     for (n, chunk) in checked.chunks_mut(CHUNK).enumerate() {
         finish_in_parallel(chunk, n * CHUNK, &across, &index, &run.settings);

@@ -5,33 +5,49 @@
 use std::path::Path;
 use std::process::ExitCode;
 
+use rayon::prelude::*;
 use unicode_width::UnicodeWidthStr;
 
 use crate::args::{ReportArgs, RuleArgs, StatsArgs, StatsFormat};
 use crate::check::{self, Session};
 use crate::files::{self, display_path, write_stdout, Failure};
 
-/// The notes of `session` checked as `kb check` would, and their report.
+/// The notes of `session` checked as `kb check` would, and their report, built as the notes
+/// are read: their entries a batch at a time, then their findings a chunk at a time.
 fn gather(session: &Session) -> kb_report::Report {
-    // Each finding is made into what the page reads of it as its chunk of notes is finished.
-    let mut finished = check::check_all(session, finding);
-    let inputs: Vec<kb_report::NoteInput<'_>> = finished
-        .iter_mut()
-        .zip(&session.notes)
-        .map(|(f, file)| {
-            let check::Finished { path, note, findings } = f;
-            kb_report::NoteInput {
-                path,
-                // Links point at the absolute path, so the page works wherever it is saved.
-                href: std::fs::canonicalize(&file.path)
-                    .ok()
-                    .map(|p| kb_report::file_url(&p.to_string_lossy())),
-                note: note.as_ref(),
-                findings: std::mem::take(findings),
+    // Fed by both of check_all's hands, one after the other.
+    let builder = std::cell::RefCell::new(kb_report::Builder::new(&session.vocab));
+    // Where each note's links point, kept for its findings' rows.
+    let hrefs: std::cell::RefCell<Vec<Option<String>>> =
+        std::cell::RefCell::new(Vec::with_capacity(session.notes.len()));
+    let mut next = 0;
+    check::check_all(
+        session,
+        |files, notes| {
+            // Links point at the absolute path, so the page works wherever it is saved.
+            let batch: Vec<Option<String>> = files
+                .par_iter()
+                .map(|file| {
+                    std::fs::canonicalize(&file.path)
+                        .ok()
+                        .map(|p| kb_report::file_url(&p.to_string_lossy()))
+                })
+                .collect();
+            let mut builder = builder.borrow_mut();
+            for ((file, note), href) in files.iter().zip(notes).zip(&batch) {
+                builder.add_note(&file.display, href.as_deref(), note.as_ref());
             }
-        })
-        .collect();
-    kb_report::build(inputs, &session.vocab)
+            hrefs.borrow_mut().extend(batch);
+        },
+        // Each finding is made into what the page reads of it as its chunk is finished.
+        finding,
+        |path, findings| {
+            let href = hrefs.borrow()[next].clone();
+            builder.borrow_mut().add_findings(path, href.as_deref(), findings);
+            next += 1;
+        },
+    );
+    builder.into_inner().finish()
 }
 
 fn load(paths: &[std::path::PathBuf], rules: &RuleArgs) -> Result<Session, Failure> {

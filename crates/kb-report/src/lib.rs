@@ -3,7 +3,8 @@
 //! cluster.
 //!
 //! [`build`] turns the parsed notes, their findings and the vocabulary into a [`Report`] whose
-//! [`Stats`] are the headline figures (`kb stats`, serialisable); [`write_html`] writes the
+//! [`Stats`] are the headline figures (`kb stats`, serialisable); a [`Builder`] does the same a
+//! note at a time, so that a large vault's entries and findings need not be held at once; [`write_html`] writes the
 //! report as one self-contained HTML page (`kb report`) into the writer it is given, as it
 //! draws it ([`render_html`] returns it as a string). Nothing here touches files, the clock or
 //! the environment: the CLI reads the notes, runs the checks and opens what the page goes to.
@@ -254,70 +255,164 @@ pub struct FindingRow {
 /// The report of `notes` against `vocab`. Every finding is counted; the first
 /// [`LISTED_FINDINGS`] are moved into the report's rows, not copied, and the rest freed as they
 /// are counted: a large vault has hundreds of thousands.
-pub fn build(mut notes: Vec<NoteInput<'_>>, vocab: &Vocabulary) -> Report {
-    let category_of = |id: &str| vocab.by_id(id).and_then(|s| vocab.service(s).category.clone());
-    // The figures are counted as `kb stats` counts them, a note at a time.
-    let mut tally = Tally::default();
-    // The first LISTED_ENTRIES incomplete and complete entries, each with its place in note
-    // order: which are listed is known once every entry is counted.
-    let mut incomplete: Vec<(usize, EntryRow)> = Vec::new();
-    let mut complete: Vec<(usize, EntryRow)> = Vec::new();
-    let mut seen = 0;
-    let mut findings = Vec::new();
-    for input in &mut notes {
-        tally.add_note(input.note.map(NoteFacts::of).as_ref());
-        tally.add_findings(
-            input.path,
-            input.findings.iter().map(|f| (&*f.code, &*f.rule, &*f.severity)),
-        );
-        if let Some(note) = input.note {
-            for entry in &note.entries {
-                let judged = Judged::of(entry);
-                let kind = if judged.complete {
-                    &mut complete
-                } else {
-                    &mut incomplete
-                };
-                if kind.len() < LISTED_ENTRIES {
-                    kind.push((seen, entry_row(input, entry, judged, &category_of)));
-                }
-                seen += 1;
+pub fn build(notes: Vec<NoteInput<'_>>, vocab: &Vocabulary) -> Report {
+    let mut builder = Builder::new(vocab);
+    for input in &notes {
+        builder.add_note(input.path, input.href.as_deref(), input.note);
+    }
+    for input in notes {
+        builder.add_findings(input.path, input.href.as_deref(), input.findings);
+    }
+    builder.finish()
+}
+
+/// A [`Report`] built a note at a time, so that a caller need not hold a vault's every entry
+/// and finding: each note's entries are given in note order ([`Builder::add_note`]) and each
+/// note's findings in note order ([`Builder::add_findings`]); the builder keeps only what the
+/// page lists and the counts.
+pub struct Builder<'v> {
+    vocab: &'v Vocabulary,
+    tally: Tally,
+    /// The first LISTED_ENTRIES incomplete and complete entries, each with its place in note
+    /// order: which are listed is known once every entry is counted.
+    incomplete: Vec<(usize, EntryRow)>,
+    complete: Vec<(usize, EntryRow)>,
+    seen: usize,
+    findings: Vec<FindingRow>,
+    /// Service id → the notes describing it so far.
+    services: BTreeMap<String, Gathered>,
+}
+
+/// A service's entries in the notes given so far ([`Note::service_entries`], as KB302 counts
+/// them): a duplicate once there are two.
+#[derive(Default)]
+struct Gathered {
+    /// The first canonical name among its entries, in note order.
+    canonical: Option<String>,
+    notes: usize,
+    /// The first [`SHOWN_PLACES`].
+    places: Vec<Place>,
+}
+
+impl<'v> Builder<'v> {
+    pub fn new(vocab: &'v Vocabulary) -> Builder<'v> {
+        Builder {
+            vocab,
+            tally: Tally::default(),
+            incomplete: Vec::new(),
+            complete: Vec::new(),
+            seen: 0,
+            findings: Vec::new(),
+            services: BTreeMap::new(),
+        }
+    }
+
+    /// The next note in note order: `None` when it could not be read.
+    pub fn add_note(&mut self, path: &str, href: Option<&str>, note: Option<&Note>) {
+        self.tally.add_note(note.map(NoteFacts::of).as_ref());
+        let Some(note) = note else { return };
+        let vocab = self.vocab;
+        let category_of = |id: &str| vocab.by_id(id).and_then(|s| vocab.service(s).category.clone());
+        for entry in &note.entries {
+            let judged = Judged::of(entry);
+            let kind = if judged.complete {
+                &mut self.complete
+            } else {
+                &mut self.incomplete
+            };
+            if kind.len() < LISTED_ENTRIES {
+                kind.push((self.seen, entry_row(path, href, entry, judged, &category_of)));
+            }
+            self.seen += 1;
+        }
+        for (id, entry) in note.service_entries() {
+            let gathered = match self.services.get_mut(id) {
+                Some(gathered) => gathered,
+                None => self.services.entry(id.to_owned()).or_default(),
+            };
+            if gathered.canonical.is_none() {
+                gathered.canonical.clone_from(&entry.canonical);
+            }
+            gathered.notes += 1;
+            if gathered.places.len() < SHOWN_PLACES {
+                gathered.places.push(place(path, href, entry));
             }
         }
-        let room = LISTED_FINDINGS.saturating_sub(findings.len());
-        findings.extend(
-            std::mem::take(&mut input.findings)
-                .into_iter()
-                .take(room)
-                .map(|finding| FindingRow {
-                    path: input.path.to_owned(),
-                    href: input.href.clone(),
-                    finding,
-                }),
-        );
     }
-    let entries = if seen <= LISTED_ENTRIES {
-        let mut all: Vec<(usize, EntryRow)> = incomplete.into_iter().chain(complete).collect();
-        all.sort_by_key(|(at, _)| *at);
-        all.into_iter().map(|(_, row)| row).collect()
-    } else {
-        incomplete
+
+    /// The findings of the next note in note order.
+    pub fn add_findings(&mut self, path: &str, href: Option<&str>, findings: Vec<Finding>) {
+        self.tally
+            .add_findings(path, findings.iter().map(|f| (&*f.code, &*f.rule, &*f.severity)));
+        let room = LISTED_FINDINGS.saturating_sub(self.findings.len());
+        self.findings
+            .extend(findings.into_iter().take(room).map(|finding| FindingRow {
+                path: path.to_owned(),
+                href: href.map(str::to_owned),
+                finding,
+            }));
+    }
+
+    pub fn finish(self) -> Report {
+        let entries = if self.seen <= LISTED_ENTRIES {
+            let mut all: Vec<(usize, EntryRow)> = self.incomplete.into_iter().chain(self.complete).collect();
+            all.sort_by_key(|(at, _)| *at);
+            all.into_iter().map(|(_, row)| row).collect()
+        } else {
+            self.incomplete
+                .into_iter()
+                .chain(self.complete)
+                .take(LISTED_ENTRIES)
+                .map(|(_, row)| row)
+                .collect()
+        };
+        let mut duplicates: Vec<Duplicate> = self
+            .services
             .into_iter()
-            .chain(complete)
-            .take(LISTED_ENTRIES)
-            .map(|(_, row)| row)
-            .collect()
-    };
-    Report {
-        stats: tally.finish(vocab),
-        entries,
-        duplicates: duplicates(&notes),
-        findings,
+            .filter(|(_, gathered)| gathered.notes > 1)
+            .map(|(id, gathered)| Duplicate {
+                canonical: gathered.canonical.unwrap_or_else(|| id.clone()),
+                id,
+                notes: gathered.notes,
+                places: gathered.places,
+            })
+            .collect();
+        duplicates.sort_by(|a, b| {
+            b.notes
+                .cmp(&a.notes)
+                .then_with(|| a.canonical.to_lowercase().cmp(&b.canonical.to_lowercase()))
+                .then_with(|| a.id.cmp(&b.id))
+        });
+        Report {
+            stats: self.tally.finish(self.vocab),
+            entries,
+            duplicates,
+            findings: self.findings,
+        }
+    }
+}
+
+/// How `path` describes a duplicated service in `entry`.
+fn place(path: &str, href: Option<&str>, entry: &Entry) -> Place {
+    Place {
+        path: path.to_owned(),
+        line: entry.source.line,
+        href: href.map(str::to_owned),
+        name: entry.name.clone(),
+        summary: entry.summary.as_ref().map(|s| s.text.clone()),
+        features: entry
+            .features
+            .iter()
+            .take(SHOWN_FEATURES)
+            .map(|f| f.text.clone())
+            .collect(),
+        feature_count: entry.features.len(),
     }
 }
 
 fn entry_row(
-    input: &NoteInput<'_>,
+    path: &str,
+    href: Option<&str>,
     entry: &Entry,
     judged: Judged,
     category_of: &impl Fn(&str) -> Option<String>,
@@ -328,9 +423,9 @@ fn entry_row(
         complete,
     } = judged;
     EntryRow {
-        path: input.path.to_owned(),
+        path: path.to_owned(),
         line: entry.source.line,
-        href: input.href.clone(),
+        href: href.map(str::to_owned),
         name: entry.name.clone(),
         canonical: entry.canonical.clone(),
         category: entry.id.as_deref().and_then(category_of),
@@ -556,55 +651,6 @@ fn coverage(described: &std::collections::HashSet<String>, vocab: &Vocabulary) -
         total: categories.iter().map(|c| c.total).sum(),
         categories,
     }
-}
-
-/// Services with an entry in more than one note ([`Note::service_entries`], as KB302 counts
-/// them).
-fn duplicates(notes: &[NoteInput<'_>]) -> Vec<Duplicate> {
-    let mut places: BTreeMap<&str, Vec<(&NoteInput<'_>, &Entry)>> = BTreeMap::new();
-    for input in notes {
-        let Some(note) = input.note else { continue };
-        for (id, entry) in note.service_entries() {
-            places.entry(id).or_default().push((input, entry));
-        }
-    }
-    let mut out: Vec<Duplicate> = places
-        .into_iter()
-        .filter(|(_, p)| p.len() > 1)
-        .map(|(id, p)| Duplicate {
-            id: id.to_owned(),
-            canonical: p
-                .iter()
-                .find_map(|(_, e)| e.canonical.clone())
-                .unwrap_or_else(|| id.to_owned()),
-            notes: p.len(),
-            places: p
-                .into_iter()
-                .take(SHOWN_PLACES)
-                .map(|(input, entry)| Place {
-                    path: input.path.to_owned(),
-                    line: entry.source.line,
-                    href: input.href.clone(),
-                    name: entry.name.clone(),
-                    summary: entry.summary.as_ref().map(|s| s.text.clone()),
-                    features: entry
-                        .features
-                        .iter()
-                        .take(SHOWN_FEATURES)
-                        .map(|f| f.text.clone())
-                        .collect(),
-                    feature_count: entry.features.len(),
-                })
-                .collect(),
-        })
-        .collect();
-    out.sort_by(|a, b| {
-        b.notes
-            .cmp(&a.notes)
-            .then_with(|| a.canonical.to_lowercase().cmp(&b.canonical.to_lowercase()))
-            .then_with(|| a.id.cmp(&b.id))
-    });
-    out
 }
 
 #[cfg(test)]

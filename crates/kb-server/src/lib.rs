@@ -63,7 +63,7 @@ impl Doc {
 pub struct Server<'a> {
     host: Host<'a>,
     /// Every note of the vault, by path, as rules across notes need it (no text).
-    index: BTreeMap<String, Note>,
+    index: BTreeMap<String, Indexed>,
     open: HashMap<String, Doc>,
 }
 
@@ -128,7 +128,7 @@ impl<'a> Server<'a> {
         let vocab = host.checker.vocab;
         let index = notes
             .map(|(path, text)| {
-                let note = slim(kb_parse::parse(&path, &text, vocab).note);
+                let note = Indexed::of(kb_parse::parse(&path, &text, vocab).note, vocab);
                 (path, note)
             })
             .collect();
@@ -251,7 +251,8 @@ impl<'a> Server<'a> {
             .host
             .checker
             .check_note_for(&parsed, &text, &selection, &suppressions);
-        self.index.insert(path.clone(), slim(parsed.note.clone()));
+        let indexed = Indexed::of(parsed.note.clone(), self.host.checker.vocab);
+        self.index.insert(path.clone(), indexed);
         // What the editor shows now, so that an unchanged list is not sent again and an
         // emptied one is. A note just opened shows nothing yet: publish even an empty list.
         let published = self.open.get(&path).map(|d| d.published.clone());
@@ -282,7 +283,8 @@ impl<'a> Server<'a> {
         match (self.host.read)(&path) {
             Some(text) => {
                 let parsed = kb_parse::parse(&path, &text, self.host.checker.vocab);
-                self.index.insert(path, slim(parsed.note));
+                let indexed = Indexed::of(parsed.note, self.host.checker.vocab);
+                self.index.insert(path, indexed);
             }
             None => {
                 self.index.remove(&path);
@@ -296,15 +298,20 @@ impl<'a> Server<'a> {
     /// The findings of every open note: its own, kept from its last change, and those across
     /// notes, asked again of the index.
     fn publish_all(&mut self) -> Vec<Notification> {
-        let (paths, notes): (Vec<&String>, Vec<&Note>) = self.index.iter().unzip();
+        let vocab = self.host.checker.vocab;
+        let (paths, notes): (Vec<&String>, Vec<&kb_check::NoteServices>) = self
+            .index
+            .iter()
+            .map(|(path, indexed)| (path, &indexed.services))
+            .unzip();
         // Only the services the open notes name can give them findings across notes: the rest
         // of the vault's services are not gathered on every keystroke.
-        let services: Vec<&str> = self
+        let services: Vec<kb_vocab::ServiceId> = self
             .open
             .values()
-            .flat_map(|doc| doc.note.service_entries().map(|(id, _)| id))
+            .flat_map(|doc| doc.note.service_entries().filter_map(|(id, _)| vocab.by_id(id)))
             .collect();
-        let across = kb_check::Across::of_services(&notes, &services);
+        let across = kb_check::Across::of_services(&notes, vocab, &services);
         // Where each open note stands in the index (only those are asked): found in `paths`.
         let mut finished: Vec<(String, Vec<Diagnostic>)> = Vec::new();
         for (path, doc) in &self.open {
@@ -446,8 +453,10 @@ impl<'a> Server<'a> {
     fn places(&self, id: &str) -> Vec<(&str, &kb_model::Entry)> {
         self.index
             .iter()
-            .flat_map(|(path, note)| {
-                note.entries
+            .flat_map(|(path, indexed)| {
+                indexed
+                    .note
+                    .entries
                     .iter()
                     .filter(move |e| e.id.as_deref() == Some(id))
                     .map(move |e| (path.as_str(), e))
@@ -607,14 +616,23 @@ fn to_lsp(d: &Diagnostic, text: &Text<'_>) -> lsp::Diagnostic {
     }
 }
 
-/// A note as the index keeps it: its entries' names and places, without their text.
-fn slim(mut note: Note) -> Note {
-    for entry in &mut note.entries {
-        entry.summary = None;
-        entry.features = Vec::new();
-        entry.sections = Vec::new();
-        entry.tags = Vec::new();
-        entry.expansion = None;
+/// A note as the index keeps it: its entries' names and places, without their text, and what
+/// rules across notes read of them.
+struct Indexed {
+    note: Note,
+    services: kb_check::NoteServices,
+}
+
+impl Indexed {
+    fn of(mut note: Note, vocab: &kb_vocab::Vocabulary) -> Indexed {
+        for entry in &mut note.entries {
+            entry.summary = None;
+            entry.features = Vec::new();
+            entry.sections = Vec::new();
+            entry.tags = Vec::new();
+            entry.expansion = None;
+        }
+        let services = kb_check::NoteServices::of(&note, vocab);
+        Indexed { note, services }
     }
-    note
 }

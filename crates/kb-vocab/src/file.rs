@@ -164,6 +164,7 @@ fn build(file: VocabFile) -> Result<Vocabulary, VocabError> {
 
     let mut vocabulary = Vocabulary {
         services: Vec::with_capacity(file.services.len()),
+        ids: Default::default(),
         prefixes,
         by_key: Default::default(),
         by_squashed: Default::default(),
@@ -213,6 +214,7 @@ fn build(file: VocabFile) -> Result<Vocabulary, VocabError> {
         for (kind, text) in forms {
             vocabulary.insert(id, kind, text, &entry.id)?;
         }
+        vocabulary.ids.insert(entry.id.clone(), id);
         vocabulary.services.push(Service {
             id: entry.id,
             name: entry.name,

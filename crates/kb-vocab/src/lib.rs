@@ -74,6 +74,8 @@ pub(crate) struct NameForm {
 #[derive(Debug, Clone)]
 pub struct Vocabulary {
     services: Vec<Service>,
+    /// Service id → its place in `services`: rules across notes ask it for every entry.
+    ids: HashMap<String, ServiceId>,
     /// Folded vendor prefixes (`amazon`, `aws`) with their written form.
     prefixes: Vec<(String, String)>,
     /// Folded key → every spelling with that key (one service; several case forms).
@@ -191,7 +193,7 @@ impl Vocabulary {
 
     /// The service with this stable id.
     pub fn by_id(&self, id: &str) -> Option<ServiceId> {
-        self.services.iter().position(|s| s.id == id).map(ServiceId)
+        self.ids.get(id).copied()
     }
 
     /// Whether `word` is a vendor prefix (`Amazon`, `AWS`), in any case.

@@ -211,3 +211,67 @@ fn stats_of_a_vault_larger_than_a_chunk_count_every_note_and_finding_once() {
         diagnostics.len() as u64
     );
 }
+
+#[test]
+fn a_report_larger_than_a_batch_of_notes_lists_places_in_path_order() {
+    // `kb report` reads a vault's entries a batch of notes at a time (1,024) and drops each
+    // batch once counted: a duplicated service's places must still be its first notes in path
+    // order, across a batch's edge and past notes that cannot be read.
+    let dir = tempfile::tempdir().unwrap();
+    let count = 1100;
+    let unreadable = [1023, 1024];
+    for i in 0..count {
+        let path = format!("notes/n{i:04}.md");
+        if unreadable.contains(&i) {
+            write(dir.path(), &path, b"## Amazon S3\n\xff\n");
+            continue;
+        }
+        let mut note = format!("## AWS Lambda\n\n이벤트로 함수를 실행한다 {i}.\n\n- 기능 {i}\n");
+        if i >= 1020 {
+            note.push_str(&format!("\n## Amazon S3\n\n객체를 저장한다 {i}.\n\n- 버킷 {i}\n"));
+        }
+        write(dir.path(), &path, note);
+    }
+    let page = dir.path().join("report.html");
+    let output = kb(dir.path(), &["report", "notes", "-o", page.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(0), "{}", transcript(&output));
+    let stats = stats_json(dir.path(), "notes");
+    assert_eq!(stats["notes"], 1100);
+    assert_eq!(stats["unreadable_notes"], 2);
+    assert_eq!(stats["entries"], 1098 + 78);
+    let html = std::fs::read_to_string(&page).unwrap();
+    // The places a service's card shows, in the order shown.
+    let places = |service: &str| -> (String, Vec<String>) {
+        let start = html
+            .find(&format!("data-service=\"{service}\""))
+            .unwrap_or_else(|| panic!("no card for {service}"));
+        let card = &html[start..start + html[start..].find("</details>").unwrap()];
+        let notes = card
+            .split("<div class=\"place\">")
+            .skip(1)
+            .map(|place| {
+                let at = place.find("n1").or_else(|| place.find("n0")).unwrap();
+                place[at..at + 5].to_owned()
+            })
+            .collect();
+        let summary = card[..card.find("</summary>").unwrap()].to_owned();
+        (summary, notes)
+    };
+    let (summary, lambda) = places("aws-lambda");
+    assert!(summary.contains("in 1098 notes"), "{summary}");
+    let first: Vec<String> = (0..12).map(|i| format!("n{i:04}")).collect();
+    assert_eq!(lambda, first);
+    let (summary, s3) = places("amazon-s3");
+    assert!(summary.contains("in 78 notes"), "{summary}");
+    let across: Vec<String> = [1020, 1021, 1022]
+        .into_iter()
+        .chain(1025..1034)
+        .map(|i| format!("n{i:04}"))
+        .collect();
+    assert_eq!(s3, across);
+    // One row per entry, and every finding counted once.
+    let rows = html.matches("<tr data-flags=").count();
+    assert_eq!(rows as u64, stats["entries"].as_u64().unwrap());
+    let shown = format!("data-stat=\"findings\">{}<", stats["findings"]["total"]);
+    assert!(html.contains(&shown), "the page lacks `{shown}`");
+}
