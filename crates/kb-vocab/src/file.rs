@@ -281,7 +281,7 @@ impl Vocabulary {
             self.add_name_word(&token.folded);
         }
         if let Some(first) = tokens.first() {
-            let longest = self.starts.entry(first.folded.to_string()).or_default();
+            let longest = self.starts.entry(first.folded.as_bytes());
             *longest = (*longest).max(tokens.len());
         }
         let squashed: String = tokens.iter().map(|t| t.folded.as_str()).collect();
@@ -375,7 +375,7 @@ impl Vocabulary {
         if self.prefix_folded(first).is_some() {
             return self.max_tokens + 1;
         }
-        self.starts.get(first).copied().unwrap_or(0)
+        self.starts.get(first.as_bytes()).copied().unwrap_or(0)
     }
 }
 

@@ -13,7 +13,6 @@ pub use matcher::{Found, NameMatch, Position};
 
 /// The name index's maps: looked up once per word of every note, so with a fast hasher.
 type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
-type HashSet<K> = std::collections::HashSet<K, foldhash::fast::RandomState>;
 
 /// The vocabulary shipped with kb.
 pub const DEFAULT_VOCABULARY: &str = include_str!("../../../schema/vocabulary/aws.yaml");
@@ -86,10 +85,10 @@ pub struct Vocabulary {
     max_tokens: usize,
     /// First token of a key → the longest key starting with it, in tokens: running text is
     /// mostly words no name starts with, and those are passed over with one lookup.
-    starts: HashMap<String, usize>,
+    starts: WordMap<usize>,
     /// Every word (folded token) of every key: a word of running text that is none of these
     /// cannot be part of a name.
-    words: HashSet<String>,
+    words: WordSet,
     /// A bit per [`word_bit`] of every word of `words`: most words of running text are ruled
     /// out by one bit, without hashing them.
     word_bits: Box<[u64]>,
@@ -146,6 +145,87 @@ pub(crate) struct Fuzzy {
     pub form: NameForm,
 }
 
+/// A word of at most 16 bytes as numbers: its first and last eight bytes (or four, or each
+/// byte of a shorter one) and its length, which together are the word. Hashed and compared
+/// without a library call: a string key was compared through `memcmp` for every word of
+/// prose that looks like a word of a name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct ShortWord {
+    head: u64,
+    tail: u64,
+    len: u8,
+}
+
+impl ShortWord {
+    #[inline]
+    fn of(word: &[u8]) -> Option<ShortWord> {
+        let len = word.len();
+        if len > 16 {
+            return None;
+        }
+        let eight = |at: usize| {
+            word.get(at..at + 8)
+                .and_then(|b| b.try_into().ok())
+                .map(u64::from_le_bytes)
+        };
+        let four = |at: usize| {
+            word.get(at..at + 4)
+                .and_then(|b| b.try_into().ok())
+                .map(|b| u64::from(u32::from_le_bytes(b)))
+        };
+        let (head, tail) = match len {
+            8..=16 => (eight(0)?, eight(len - 8)?),
+            4..=7 => (four(0)?, four(len - 4)?),
+            _ => (word.iter().fold(0u64, |acc, &b| acc << 8 | u64::from(b)), 0),
+        };
+        Some(ShortWord {
+            head,
+            tail,
+            len: u8::try_from(len).ok()?,
+        })
+    }
+}
+
+/// Words (folded tokens) to values: the short ones (most) keyed as [`ShortWord`]s, the rest
+/// as bytes.
+#[derive(Debug, Clone)]
+pub(crate) struct WordMap<V> {
+    short: HashMap<ShortWord, V>,
+    long: HashMap<Box<[u8]>, V>,
+}
+
+impl<V> Default for WordMap<V> {
+    fn default() -> Self {
+        WordMap {
+            short: HashMap::default(),
+            long: HashMap::default(),
+        }
+    }
+}
+
+impl<V> WordMap<V> {
+    #[inline]
+    pub(crate) fn get(&self, word: &[u8]) -> Option<&V> {
+        match ShortWord::of(word) {
+            Some(key) => self.short.get(&key),
+            None => self.long.get(word),
+        }
+    }
+}
+
+impl<V: Default> WordMap<V> {
+    /// The value of `word`, the default one put in first if it has none.
+    pub(crate) fn entry(&mut self, word: &[u8]) -> &mut V {
+        match ShortWord::of(word) {
+            Some(key) => self.short.entry(key).or_default(),
+            None => self.long.entry(word.into()).or_default(),
+        }
+    }
+}
+
+/// Words of names.
+type WordSet = WordMap<()>;
+
 /// Bits in [`Vocabulary::word_bits`].
 const WORD_BITS: usize = 1 << 16;
 
@@ -162,16 +242,14 @@ impl Vocabulary {
     /// Whether `word` (folded) is a word of a name the vocabulary knows.
     pub(crate) fn is_name_word(&self, word: &str) -> bool {
         let bit = word_bit(word.as_bytes());
-        self.word_bits[bit / 64] & (1 << (bit % 64)) != 0 && self.words.contains(word)
+        self.word_bits[bit / 64] & (1 << (bit % 64)) != 0 && self.words.get(word.as_bytes()).is_some()
     }
 
     /// Record `word` (folded) as a word of a name.
     pub(crate) fn add_name_word(&mut self, word: &str) {
-        if !self.words.contains(word) {
-            let bit = word_bit(word.as_bytes());
-            self.word_bits[bit / 64] |= 1 << (bit % 64);
-            self.words.insert(word.to_owned());
-        }
+        let bit = word_bit(word.as_bytes());
+        self.word_bits[bit / 64] |= 1 << (bit % 64);
+        self.words.entry(word.as_bytes());
     }
 
     /// The vocabulary shipped with kb.
@@ -238,5 +316,73 @@ impl Vocabulary {
             .collect();
         names.sort();
         names
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn short_words_are_the_same_key_only_when_the_same_word(
+            a in proptest::collection::vec(any::<u8>(), 0..=17),
+            b in proptest::collection::vec(any::<u8>(), 0..=17),
+        ) {
+            let (ka, kb) = (ShortWord::of(&a), ShortWord::of(&b));
+            prop_assert_eq!(ka.is_some(), a.len() <= 16);
+            if let (Some(ka), Some(kb)) = (ka, kb) {
+                prop_assert_eq!(ka == kb, a == b);
+            }
+        }
+
+        #[test]
+        fn a_changed_byte_or_length_is_another_key(
+            word in proptest::collection::vec(any::<u8>(), 1..=16),
+            at in any::<prop::sample::Index>(),
+            by in 1u8..=255,
+        ) {
+            let key = ShortWord::of(&word);
+            let mut changed = word.clone();
+            let i = at.index(word.len());
+            changed[i] = changed[i].wrapping_add(by);
+            prop_assert_ne!(ShortWord::of(&changed), key);
+            prop_assert_ne!(ShortWord::of(&word[..word.len() - 1]), key);
+            // Zero bytes are bytes: a word and the same word with a zero after it differ.
+            let mut longer = word.clone();
+            longer.push(0);
+            if longer.len() <= 16 {
+                prop_assert_ne!(ShortWord::of(&longer), key);
+            }
+        }
+    }
+
+    #[test]
+    fn words_of_names_are_found_whatever_their_length() {
+        let mut set = WordMap::<usize>::default();
+        let words = [
+            "s3",
+            "lambda",
+            "의",
+            "프리티어",
+            "elasticache",
+            "a-very-long-name-word-indeed",
+        ];
+        for (i, w) in words.iter().enumerate() {
+            *set.entry(w.as_bytes()) = i;
+        }
+        for (i, w) in words.iter().enumerate() {
+            assert_eq!(set.get(w.as_bytes()), Some(&i), "{w}");
+        }
+        for w in [
+            "s4",
+            "lambdas",
+            "프리",
+            "elasticach",
+            "a-very-long-name-word-indeex",
+        ] {
+            assert_eq!(set.get(w.as_bytes()), None, "{w}");
+        }
     }
 }
