@@ -316,36 +316,37 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, Failure> {
 /// Every note of `run` checked on its own (in parallel), and what rules across notes read of
 /// it taken out (`None`: unreadable).
 fn check_each(run: &Session, keep: Keep) -> (Vec<Checked>, Vec<Option<kb_check::NoteServices>>) {
-    check_each_paging(run, keep, |_, _| {})
+    let checker = run.checker();
+    let checked = run
+        .notes
+        .par_iter()
+        .with_max_len(NOTES_PER_TASK)
+        .map(|note| check_one(note, &checker, &run.settings, keep))
+        .collect();
+    with_services_apart(checked)
 }
 
-/// As [`check_each`]; with [`Keep::Page`], the notes are checked a batch at a time and each
-/// batch's notes, as the page shows them, are handed to `pages` in note order and dropped:
-/// memory holds one batch's entries, not the vault's.
+/// `checked`, and what rules across notes read of each taken out of it.
+fn with_services_apart(mut checked: Vec<Checked>) -> (Vec<Checked>, Vec<Option<kb_check::NoteServices>>) {
+    let notes = checked.iter_mut().map(|c| c.services.take()).collect();
+    (checked, notes)
+}
+
+/// As [`check_each`] with [`Keep::Page`], a batch of notes at a time: each batch's notes, as
+/// the page shows them, are handed to `pages` in note order and dropped, so memory holds one
+/// batch's entries, not the vault's.
 fn check_each_paging(
     run: &Session,
-    keep: Keep,
     mut pages: impl FnMut(&[NoteFile], &[Option<kb_model::Note>]),
 ) -> (Vec<Checked>, Vec<Option<kb_check::NoteServices>>) {
     let checker = run.checker();
-    if keep != Keep::Page {
-        // Every note in one go: nothing waits between batches.
-        let mut checked: Vec<Checked> = run
-            .notes
-            .par_iter()
-            .with_max_len(NOTES_PER_TASK)
-            .map(|note| check_one(note, &checker, &run.settings, keep))
-            .collect();
-        let notes = checked.iter_mut().map(|c| c.services.take()).collect();
-        return (checked, notes);
-    }
     // Each note with the pool thread that checked it (whose heap holds its entries).
     let check = |files: &[NoteFile]| -> Vec<(Checked, Option<usize>)> {
         files
             .par_iter()
             .with_max_len(NOTES_PER_TASK)
             .map(|note| {
-                let checked = check_one(note, &checker, &run.settings, keep);
+                let checked = check_one(note, &checker, &run.settings, Keep::Page);
                 (checked, rayon::current_thread_index())
             })
             .collect()
@@ -373,8 +374,7 @@ fn check_each_paging(
         pages(files, &notes);
         drop_where_made(notes, threads);
     }
-    let notes = checked.iter_mut().map(|c| c.services.take()).collect();
-    (checked, notes)
+    with_services_apart(checked)
 }
 
 /// A batch of notes checked for the page: the files, their entries (`None`: unreadable) and the
@@ -466,7 +466,7 @@ pub fn check_all<T: Send>(
     keep: impl Fn(Diagnostic, kb_model::LineCol) -> T + Sync,
     mut findings: impl FnMut(&str, Vec<T>),
 ) {
-    let (mut checked, notes) = check_each_paging(run, Keep::Page, pages);
+    let (mut checked, notes) = check_each_paging(run, pages);
     let (parsed, index) = readable(&notes);
     let across = kb_check::Across::new(&parsed, &run.vocab);
     for (n, chunk) in checked.chunks_mut(CHUNK).enumerate() {

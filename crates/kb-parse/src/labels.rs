@@ -244,16 +244,6 @@ fn find_delimiter(text: &str) -> Option<(usize, &'static str)> {
 
 pub(crate) use kb_vocab::tokens::is_syllable;
 
-/// A letter or digit of any script; ASCII and Hangul syllables without Unicode tables.
-#[inline]
-pub(crate) fn is_letter_or_digit(c: char) -> bool {
-    if c.is_ascii() {
-        c.is_ascii_alphanumeric()
-    } else {
-        is_syllable(c) || c.is_alphanumeric()
-    }
-}
-
 /// A letter of any script; ASCII and Hangul syllables without Unicode tables.
 #[inline]
 pub(crate) fn is_letter(c: char) -> bool {
@@ -262,6 +252,13 @@ pub(crate) fn is_letter(c: char) -> bool {
     } else {
         is_syllable(c) || c.is_alphabetic()
     }
+}
+
+/// A letter or digit of any script (`char::is_alphanumeric`: a letter, or a numeric character,
+/// which in ASCII is a digit).
+#[inline]
+pub(crate) fn is_letter_or_digit(c: char) -> bool {
+    is_letter(c) || c.is_numeric()
 }
 
 /// `text` without the characters that are not letters or digits at either end.

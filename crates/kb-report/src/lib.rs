@@ -4,7 +4,8 @@
 //!
 //! [`build`] turns the parsed notes, their findings and the vocabulary into a [`Report`] whose
 //! [`Stats`] are the headline figures (`kb stats`, serialisable); a [`Builder`] does the same a
-//! note at a time, so that a large vault's entries and findings need not be held at once; [`write_html`] writes the
+//! note at a time, so that a large vault's entries and findings need not be held at once;
+//! [`write_html`] writes the
 //! report as one self-contained HTML page (`kb report`) into the writer it is given, as it
 //! draws it ([`render_html`] returns it as a string). Nothing here touches files, the clock or
 //! the environment: the CLI reads the notes, runs the checks and opens what the page goes to.

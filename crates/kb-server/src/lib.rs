@@ -298,20 +298,21 @@ impl<'a> Server<'a> {
     /// The findings of every open note: its own, kept from its last change, and those across
     /// notes, asked again of the index.
     fn publish_all(&mut self) -> Vec<Notification> {
-        let vocab = self.host.checker.vocab;
         let (paths, notes): (Vec<&String>, Vec<&kb_check::NoteServices>) = self
             .index
             .iter()
             .map(|(path, indexed)| (path, &indexed.services))
             .unzip();
         // Only the services the open notes name can give them findings across notes: the rest
-        // of the vault's services are not gathered on every keystroke.
+        // of the vault's services are not gathered on every keystroke. An open note is in the
+        // index as last changed.
         let services: Vec<kb_vocab::ServiceId> = self
             .open
-            .values()
-            .flat_map(|doc| doc.note.service_entries().filter_map(|(id, _)| vocab.by_id(id)))
+            .keys()
+            .filter_map(|path| self.index.get(path))
+            .flat_map(|indexed| indexed.services.entries.iter().map(|e| e.service))
             .collect();
-        let across = kb_check::Across::of_services(&notes, vocab, &services);
+        let across = kb_check::Across::of_services(&notes, self.host.checker.vocab, &services);
         // Where each open note stands in the index (only those are asked): found in `paths`.
         let mut finished: Vec<(String, Vec<Diagnostic>)> = Vec::new();
         for (path, doc) in &self.open {

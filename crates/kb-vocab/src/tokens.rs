@@ -71,16 +71,14 @@ pub(crate) enum Shape {
     Other,
 }
 
-/// A precomposed Hangul syllable (U+AC00–U+D7A3) encoded at `bytes[i..]`, read without
-/// decoding the general way: most non-ASCII text of a Korean note is made of them.
+/// The precomposed Hangul syllable (U+AC00–U+D7A3) encoded at `bytes[i..]` ([`is_syllable_at`]),
+/// read without decoding the general way: most non-ASCII text of a Korean note is made of them.
 fn syllable_at(bytes: &[u8], i: usize) -> Option<char> {
-    let b = *bytes.get(i)?;
-    if !(0xEA..=0xED).contains(&b) {
+    if !is_syllable_at(bytes, i) {
         return None;
     }
-    let (b1, b2) = (*bytes.get(i + 1)?, *bytes.get(i + 2)?);
-    let c = (u32::from(b & 0x0F) << 12) | (u32::from(b1 & 0x3F) << 6) | u32::from(b2 & 0x3F);
-    char::from_u32(c).filter(|&c| is_syllable(c))
+    let (b, b1, b2) = (*bytes.get(i)?, *bytes.get(i + 1)?, *bytes.get(i + 2)?);
+    char::from_u32((u32::from(b & 0x0F) << 12) | (u32::from(b1 & 0x3F) << 6) | u32::from(b2 & 0x3F))
 }
 
 /// Whether a precomposed Hangul syllable is encoded at `bytes[i..]`, told from its first two
